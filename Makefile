@@ -1,0 +1,38 @@
+# Two commands from a fresh clone: `make demo` and `make test`. Only Python 3.11, make and git are needed.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_PERSONS ?= 2500
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint messages clean help
+
+help:
+	@echo "make demo   build the environment, migrate, seed a synthetic jurisdiction and serve it"
+	@echo "make test   build the environment and run the whole test suite"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/reintegra demo --persons $(DEMO_PERSONS) --host $(HOST) --port $(PORT)
+
+# The suite runs on SQLite; again on PostgreSQL when TEST_DATABASE_URL names one.
+test: $(STAMP)
+	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/python scripts/run_pytest.py
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		REINTEGRA_SKIP_BROWSER=1 $(BIN)/python scripts/run_pytest.py; \
+	fi
+
+messages: $(STAMP)
+	cd src/reintegra && ../../$(BIN)/reintegra makemessages -l es --ignore "static/*" && ../../$(BIN)/reintegra compilemessages
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,28 @@
+"""Test settings: the same module, with a fast hasher and the test database from the environment."""
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from reintegra.config.settings import *  # noqa: F403
+from reintegra.config.settings import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+_test_url = os.environ.get("TEST_DATABASE_URL")
+if _test_url:
+    DATABASES = {"default": dj_database_url.parse(_test_url)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The named database is the one pytest-django creates and drops for the run.
+        DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_reintegra"}
+else:
+    DATABASES = {"default": {**DATABASES["default"], "NAME": ":memory:"}} if DATABASES["default"][
+        "ENGINE"
+    ] == "django.db.backends.sqlite3" else DATABASES

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page after login."""
+    return render(request, "core/home.html", {})
