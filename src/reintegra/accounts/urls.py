@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reintegra.accounts import api
+
+app_name = "accounts-api"
+urlpatterns = [
+    path("me/", api.MeView.as_view(), name="me"),
+    path("token/", api.TokenView.as_view(), name="token"),
+]
