@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reintegra.core",
     "reintegra.accounts",
+    "reintegra.audit",
     "reintegra.people",
     "reintegra.justice",
     "reintegra.analytics",

@@ -26,3 +26,6 @@ else:
     DATABASES = {"default": {**DATABASES["default"], "NAME": ":memory:"}} if DATABASES["default"][
         "ENGINE"
     ] == "django.db.backends.sqlite3" else DATABASES
+
+# The audit table stays append-only in production; tests flush tables between tests.
+REINTEGRA_AUDIT_DB_GUARD = False

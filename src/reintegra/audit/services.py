@@ -1,0 +1,105 @@
+"""Writes to the audit log. Each call appends one entry chained to the previous one."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from reintegra.audit.chain import CHAINED_FIELDS, entry_hash
+from reintegra.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+
+def _head_for_update() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str = "",
+    object_id: Any = "",
+    person_id: int | None = None,
+    fields: Iterable[str] = (),
+    purpose: str = "",
+    source_ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit entry: who did what to which record (and whose), from where, and why.
+
+    Runs inside the caller's transaction when there is one, so a change and its audit entry are
+    committed together or not at all. Never pass personal data in ``detail``: ids and field names only.
+    """
+    head = _head_for_update()
+    actor_id = getattr(actor, "pk", None)
+    values: dict[str, Any] = {
+        "occurred_at": timezone.now(),
+        "actor_id": actor_id,
+        "actor_username": actor.get_username() if actor_id else "",
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id or ""),
+        "person_id": person_id,
+        "fields": sorted(set(fields)),
+        "purpose": purpose,
+        "source_ip": source_ip,
+        "detail": detail or {},
+    }
+    digest = entry_hash(head.last_hash, values)
+    event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **values)
+    AuditChainHead.objects.filter(pk=1).update(last_id=event.pk, last_hash=digest)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    first_broken_id: int | None
+    problem: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_id is None and not self.problem
+
+
+def audit_chain_verify(*, batch_size: int = 20_000, progress: Any = None) -> VerifyResult:
+    """Recompute every hash in order and report the first entry that does not match.
+
+    Detects an edited entry (its hash no longer matches its content), a removed or inserted entry
+    (the next entry's ``prev_hash`` no longer matches) and a cut-off tail (the chain head points
+    past the last entry).
+    """
+    columns = ("id", "prev_hash", "hash", *CHAINED_FIELDS)
+    expected_prev = GENESIS_HASH
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list(*columns)[:batch_size]
+        )
+        if not rows:
+            break
+        for row in rows:
+            entry_id, prev_hash, stored_hash = row[0], row[1], row[2]
+            values = dict(zip(CHAINED_FIELDS, row[3:]))
+            if prev_hash != expected_prev:
+                return VerifyResult(checked, entry_id, "the previous entry is missing or was changed")
+            if entry_hash(prev_hash, values) != stored_hash:
+                return VerifyResult(checked, entry_id, "the entry's content was changed after it was written")
+            expected_prev = stored_hash
+            checked += 1
+        last_id = rows[-1][0]
+        if progress is not None:
+            progress(len(rows))
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != expected_prev:
+        return VerifyResult(checked, head.last_id, "entries at the end of the log were removed")
+    return VerifyResult(checked, None, "")
