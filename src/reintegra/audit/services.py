@@ -103,3 +103,57 @@ def audit_chain_verify(*, batch_size: int = 20_000, progress: Any = None) -> Ver
     if head is not None and head.last_hash != expected_prev:
         return VerifyResult(checked, head.last_id, "entries at the end of the log were removed")
     return VerifyResult(checked, None, "")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry for ``audit_bulk_append`` (imports, migrations of legacy logs, benchmarks)."""
+
+    action: str
+    actor_id: int | None = None
+    actor_username: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    person_id: int | None = None
+    fields: tuple[str, ...] = ()
+    purpose: str = ""
+    source_ip: str | None = None
+    occurred_at: Any = None
+
+
+@transaction.atomic
+def audit_bulk_append(*, entries: Iterable[AuditEntry], batch_size: int = 5_000) -> int:
+    """Append many entries in order, chained exactly as ``audit_record`` would chain them."""
+    head = _head_for_update()
+    prev = head.last_hash
+    batch: list[AuditEvent] = []
+    count = 0
+    last_id = head.last_id
+    for entry in entries:
+        values: dict[str, Any] = {
+            "occurred_at": entry.occurred_at or timezone.now(),
+            "actor_id": entry.actor_id,
+            "actor_username": entry.actor_username,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": str(entry.object_id),
+            "person_id": entry.person_id,
+            "fields": sorted(set(entry.fields)),
+            "purpose": entry.purpose,
+            "source_ip": entry.source_ip,
+            "detail": {},
+        }
+        digest = entry_hash(prev, values)
+        batch.append(AuditEvent(prev_hash=prev, hash=digest, **values))
+        prev = digest
+        count += 1
+        if len(batch) >= batch_size:
+            last_id = AuditEvent.objects.bulk_create(batch)[-1].pk or last_id
+            batch = []
+    if batch:
+        last_id = AuditEvent.objects.bulk_create(batch)[-1].pk or last_id
+    if count:
+        if not last_id or last_id == head.last_id:
+            last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        AuditChainHead.objects.filter(pk=1).update(last_id=last_id, last_hash=prev)
+    return count

@@ -92,3 +92,18 @@ def test_verify_command_reports_the_broken_entry() -> None:
     _tamper("UPDATE audit_auditevent SET object_id = %s WHERE id = %s", ["99", events[0].pk])
     with pytest.raises(CommandError, match=f"#{events[0].pk}"):
         call_command("audit", "verify", "--quiet")
+
+
+def test_bulk_append_chains_like_single_appends() -> None:
+    from reintegra.audit.services import AuditEntry, audit_bulk_append
+
+    first = _log(1)[0]
+    added = audit_bulk_append(
+        entries=(AuditEntry(action=AuditAction.READ, object_type="person", object_id=str(i), person_id=i) for i in range(7)),
+        batch_size=3,
+    )
+    audit_record(actor=None, action=AuditAction.EXPORT, object_type="report")
+    assert added == 7
+    result = audit_chain_verify(batch_size=4)
+    assert result.ok and result.checked == 9
+    assert AuditEvent.objects.order_by("id")[1].prev_hash == first.hash
