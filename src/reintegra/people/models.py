@@ -143,3 +143,31 @@ class TimelineEvent(models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["person", "-occurred_on", "-id"])]
         verbose_name = _("timeline event")
+
+
+class NameToken(models.Model):
+    """One folded word of a person's name or alias, so search can use an indexed prefix match.
+
+    Kept in step by the services (``people.services.names``); rows with ``alias`` null come from the
+    person's own name, the others from that alias. Searching "jos gar" finds everyone who has a word
+    starting "jos" and a word starting "gar" without scanning the person table.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    alias = models.ForeignKey(PersonAlias, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("name token")
+        indexes = [
+            # PostgreSQL gets a pattern_ops operator class so ``LIKE 'jos%'`` uses the index under any
+            # collation; other back-ends ignore opclasses and use a range scan on the same index.
+            models.Index(
+                fields=["token", "person"], name="people_token_prefix",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+            models.Index(fields=["person", "alias"], name="people_token_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.token

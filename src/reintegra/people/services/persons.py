@@ -1,0 +1,238 @@
+"""Creating, changing and voiding person records."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reintegra.core.models import RecordVersion
+from reintegra.core.versioning import field_snapshot, versioned_create, versioned_update, versioned_void
+from reintegra.people.choices import LiteracyLevel, Sex
+from reintegra.people.models import Identifier, NameToken, Person, TimelineEvent
+from reintegra.people.services.events import timeline_record
+from reintegra.people.services.names import rebuild_person_tokens, search_name_for, tokens_for_person
+from reintegra.people.services.validation import Errors, check_identifiers, check_person_fields
+
+SOURCE_APP = "people"
+
+# The fields a person edit may change; everything else moves only through its own service.
+EDITABLE_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "sex", "gender_identity", "nationality", "languages",
+    "needs_interpreter", "literacy_level", "dependent_children",
+)
+
+
+@dataclass
+class PersonInput:
+    """One person to create in bulk: the same fields as ``person_create``."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date | None = None
+    sex: str = Sex.UNKNOWN
+    gender_identity: str = ""
+    nationality: str = ""
+    languages: Sequence[str] = ()
+    needs_interpreter: bool = False
+    literacy_level: str = LiteracyLevel.UNKNOWN
+    dependent_children: int = 0
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _build_person(values: dict[str, Any], errors: Errors) -> Person:
+    """An unsaved, validated person from ``values`` (errors are added to ``errors``)."""
+    check_person_fields(values, errors)
+    person = Person(**values)
+    person.search_name = search_name_for(person.given_name, person.family_name)
+    try:
+        person.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    return person
+
+
+def _identifier_history(identifier: Identifier, actor: Any, content_type: ContentType) -> RecordVersion:
+    return RecordVersion(
+        content_type=content_type, object_id=str(identifier.pk), version=1, action=RecordVersion.Action.CREATE,
+        changed_by=actor if getattr(actor, "pk", None) else None, after=field_snapshot(identifier),
+    )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None = None,
+    sex: str = Sex.UNKNOWN,
+    gender_identity: str = "",
+    nationality: str = "",
+    languages: Iterable[str] = (),
+    needs_interpreter: bool = False,
+    literacy_level: str = LiteracyLevel.UNKNOWN,
+    dependent_children: int = 0,
+    identifiers: Iterable[tuple[str, str]] = (),
+) -> Person:
+    """Create a person with their identifiers; records history and a ``person.created`` event.
+
+    Raises ``ValidationError`` naming each bad field (``identifiers`` for identifier problems,
+    including one already held by another record) and saves nothing in that case.
+    """
+    from reintegra.people.services.details import identifier_create
+
+    errors: Errors = {}
+    person = _build_person(
+        {
+            "given_name": given_name, "family_name": family_name, "date_of_birth": date_of_birth, "sex": sex,
+            "gender_identity": gender_identity, "nationality": nationality, "languages": list(languages),
+            "needs_interpreter": needs_interpreter, "literacy_level": literacy_level,
+            "dependent_children": dependent_children,
+        },
+        errors,
+    )
+    pairs = check_identifiers(list(identifiers), errors)
+    if errors:
+        raise ValidationError(errors)
+    person.save()
+    versioned_create(person, actor=actor)
+    NameToken.objects.bulk_create(tokens_for_person(person))
+    timeline_record(
+        person=person, kind="person.created", occurred_on=timezone.localdate(), source_app=SOURCE_APP,
+        obj=person, actor=actor,
+    )
+    for kind, value in pairs:
+        identifier_create(person=person, actor=actor, kind=kind, value=value)
+    return person
+
+
+@transaction.atomic
+def person_bulk_create(*, actor: Any, rows: list[PersonInput]) -> list[Person]:
+    """Create many people at once (synthetic data, imports): each row is validated like
+    ``person_create`` and identifiers must be unique within the batch and against the database.
+
+    Errors are reported as ``{"rows": ["row 3: family_name: ..."]}`` and nothing is saved.
+    """
+    errors: Errors = {}
+    persons: list[Person] = []
+    pairs_per_row: list[list[tuple[str, str]]] = []
+    taken: set[tuple[str, str]] = set()
+    for index, row in enumerate(rows, start=1):
+        row_errors: Errors = {}
+        values = {
+            name: getattr(row, name) for name in EDITABLE_FIELDS
+        }
+        values["languages"] = list(values["languages"] or ())
+        persons.append(_build_person(values, row_errors))
+        pairs = check_identifiers(list(row.identifiers), row_errors, taken=taken)
+        taken.update(pairs)
+        pairs_per_row.append(pairs)
+        for name, messages in row_errors.items():
+            for message in messages:
+                errors.setdefault("rows", []).append(
+                    _("row %(row)s: %(field)s: %(message)s") % {"row": index, "field": name, "message": message}
+                )
+    if errors:
+        raise ValidationError(errors)
+    if not persons:
+        return []
+    now = timezone.now()
+    today = timezone.localdate()
+    actor_user = actor if getattr(actor, "pk", None) else None
+    Person.objects.bulk_create(persons, batch_size=1000)
+    identifiers = [
+        Identifier(person=person, kind=kind, value=value)
+        for person, pairs in zip(persons, pairs_per_row)
+        for kind, value in pairs
+    ]
+    Identifier.objects.bulk_create(identifiers, batch_size=1000)
+    NameToken.objects.bulk_create([t for person in persons for t in tokens_for_person(person)], batch_size=2000)
+    person_type = ContentType.objects.get_for_model(Person)
+    identifier_type = ContentType.objects.get_for_model(Identifier)
+    history = [
+        RecordVersion(
+            content_type=person_type, object_id=str(person.pk), version=1, action=RecordVersion.Action.CREATE,
+            changed_by=actor_user, after=field_snapshot(person), changed_at=now,
+        )
+        for person in persons
+    ] + [_identifier_history(identifier, actor, identifier_type) for identifier in identifiers]
+    RecordVersion.objects.bulk_create(history, batch_size=1000)
+    events = [
+        TimelineEvent(
+            person=person, kind="person.created", occurred_on=today, source_app=SOURCE_APP,
+            object_type="people.person", object_id=str(person.pk), actor=actor_user,
+        )
+        for person in persons
+    ] + [
+        TimelineEvent(
+            person_id=identifier.person_id, kind="identifier.added", occurred_on=today, source_app=SOURCE_APP,
+            params={"kind": identifier.kind}, object_type="people.identifier", object_id=str(identifier.pk),
+            actor=actor_user,
+        )
+        for identifier in identifiers
+    ]
+    TimelineEvent.objects.bulk_create(events, batch_size=1000)
+    return persons
+
+
+@transaction.atomic
+def person_update(
+    *, person: Person, actor: Any, expected_version: int, reason: str = "", **changes: Any
+) -> Person:
+    """Change a person's details if nobody saved the record since ``expected_version``.
+
+    Keeps ``search_name`` and the search tokens in step with the names, records history and a
+    ``person.updated`` event naming the changed fields. Raises ``StaleEditError`` for a stale edit
+    and ``ValidationError`` naming the field for bad input; nothing is saved then.
+    """
+    errors: Errors = {}
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    for name in unknown:
+        errors.setdefault(name, []).append(_("This field cannot be changed here."))
+    if person.is_voided:
+        errors.setdefault("__all__", []).append(_("This record is voided and can no longer be changed."))
+    check_person_fields(changes, errors)
+    if errors:
+        raise ValidationError(errors)
+    names_changed = any(
+        name in changes and changes[name] != getattr(person, name) for name in ("given_name", "family_name")
+    )
+    if names_changed:
+        changes["search_name"] = search_name_for(
+            changes.get("given_name", person.given_name), changes.get("family_name", person.family_name)
+        )
+    changed = [name for name in EDITABLE_FIELDS if name in changes and changes[name] != getattr(person, name)]
+    before_version = person.version
+    person = versioned_update(
+        person, actor=actor, expected_version=expected_version, changes=changes, reason=reason.strip()
+    )
+    if person.version == before_version:
+        return person  # nothing actually changed
+    if names_changed:
+        rebuild_person_tokens([person])
+    timeline_record(
+        person=person, kind="person.updated", occurred_on=timezone.localdate(), source_app=SOURCE_APP,
+        params={"fields": changed}, obj=person, actor=actor,
+    )
+    return person
+
+
+@transaction.atomic
+def person_void(*, person: Person, actor: Any, expected_version: int, reason: str) -> Person:
+    """Void a record created in error (it stays, with who, when and why, but leaves search)."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another one and is already voided."))
+    person = versioned_void(person, actor=actor, expected_version=expected_version, reason=reason)
+    timeline_record(
+        person=person, kind="person.voided", occurred_on=timezone.localdate(), source_app=SOURCE_APP,
+        params={"reason": person.void_reason}, obj=person, actor=actor,
+    )
+    return person
