@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reintegra.core",
@@ -86,9 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reintegra.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reintegra.core.middleware.LoginRequiredMiddleware",
+    "reintegra.core.middleware.AccessDeniedMiddleware",
 ]
 
 ROOT_URLCONF = "reintegra.config.urls"
@@ -137,6 +138,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["reintegra.accounts.authentication.LockoutModelBackend"]
+# Failed log-ins before an account is locked, and for how long.
+REINTEGRA_LOGIN_MAX_FAILURES = int(env("REINTEGRA_LOGIN_MAX_FAILURES", "5") or 5)
+REINTEGRA_LOGIN_LOCK_MINUTES = int(env("REINTEGRA_LOGIN_LOCK_MINUTES", "15") or 15)
+# Staff need two-factor authentication; only the demo turns it off.
+REINTEGRA_REQUIRE_2FA = not DEMO_MODE
+ADMINS = [tuple(item.split(":", 1)) for item in env_list("REINTEGRA_ADMINS", "") if ":" in item]
+EMAIL_BACKEND = env("REINTEGRA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -148,6 +158,9 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Designed for the six UN official languages (Arabic is right to left: base.html then loads
+# Bootstrap's RTL stylesheet). Add ("ar", _("Arabic")), ("fr", _("French")), ("ru", _("Russian")),
+# ("zh-hans", _("Simplified Chinese")) here once their catalogues in locale/ are complete.
 TIME_ZONE = env("REINTEGRA_TIME_ZONE", "UTC") or "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -170,12 +183,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Bootstrap names the error colour "danger".
+MESSAGE_TAGS = {10: "secondary", 40: "danger"}  # messages.DEBUG, messages.ERROR
+
+# The module core asks "may this user do that?" (core cannot import accounts; see core/access.py).
+REINTEGRA_ACCESS_POLICY = "reintegra.accounts.policy"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "reintegra.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "reintegra.accounts.authentication.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

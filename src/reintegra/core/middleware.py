@@ -4,7 +4,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.views.defaults import permission_denied
+
+from reintegra.core.errors import AccessDenied
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -20,3 +24,21 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class AccessDeniedMiddleware:
+    """A service or selector that raises ``AccessDenied`` in a page view gives the 403 page, not a 500.
+
+    (The API has its own translation to HTTP 403 in ``core.api.exception_handler``.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, AccessDenied):
+            return permission_denied(request, PermissionDenied(str(exception)))
+        return None

@@ -1,0 +1,76 @@
+"""Reads the shared kernel needs for the pages it renders itself (the home dashboard)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from reintegra.core.access import action_allowed
+
+
+@dataclass(frozen=True)
+class DashboardLink:
+    """One thing the user can do from the home page."""
+
+    key: str
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    action: str | None  # the policy action it needs; None: any signed-in user
+    staff_only: bool = False
+
+
+DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
+    DashboardLink(
+        key="search", title=_("Find a person"), url_name="people:search", action="person.view",
+        description=_("Search by name (accents and case do not matter) or by an identifier such as a prison number."),
+    ),
+    DashboardLink(
+        key="create", title=_("Register a person"), url_name="people:create", action="person.edit",
+        description=_("Add someone new. Likely duplicates are shown first so nobody is recorded twice."),
+    ),
+    DashboardLink(
+        key="models", title=_("Risk models"), url_name="analytics:model-list", action="analytics.view",
+        description=_("Reoffending risk models, how well they perform and how fair they are across groups."),
+    ),
+    DashboardLink(
+        key="admin", title=_("Administration"), url_name="admin:index", action=None, staff_only=True,
+        description=_("Organisations, users, roles and reference lists such as national offence codes."),
+    ),
+    DashboardLink(
+        key="api", title=_("API documentation"), url_name="api-docs", action=None,
+        description=_("The REST API for other systems, with interactive OpenAPI documentation."),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    link: DashboardLink
+    url: str
+
+
+def user_memberships(*, user: Any) -> list[Any]:
+    """The user's active memberships, each with its organisation (one query)."""
+    return list(
+        user.memberships.filter(active=True).select_related("organisation").order_by("organisation__name")
+    )
+
+
+def dashboard_links(*, user: Any) -> list[DashboardEntry]:
+    """The home-page links ``user`` may follow: the page must exist and the policy must allow it."""
+    entries = []
+    for link in DASHBOARD_LINKS:
+        if link.staff_only and not user.is_staff:
+            continue
+        if link.action is not None and not action_allowed(user, link.action):
+            continue
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:  # the app that serves it is not installed or not built yet
+            continue
+        entries.append(DashboardEntry(link=link, url=url))
+    return entries

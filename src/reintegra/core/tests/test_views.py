@@ -1,0 +1,212 @@
+"""The UI shell: login everywhere, the dashboard, the language switcher, error pages, headers."""
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reintegra.accounts.tests.factories import OrganisationFactory, UserFactory, user_with_role
+from reintegra.accounts.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_URLS = "reintegra.core.tests.urls_dashboard"
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_page_request_is_redirected_to_login(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_anonymous_admin_request_is_redirected_to_login(client: Client) -> None:
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_anonymous_api_request_gets_401_not_a_redirect(client: Client) -> None:
+    response = client.get("/api/accounts/me/")
+    assert response.status_code in {401, 403}
+    assert "Location" not in response
+
+
+def test_login_page_is_open_and_styled(client: Client) -> None:
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="username"' in html and 'name="password"' in html
+    assert "bootstrap.min" in html
+    assert 'href="#main"' in html  # skip link
+
+
+def test_login_form_logs_in_and_lands_on_home(client: Client) -> None:
+    user = user_with_role(Role.PROBATION_OFFICER)
+    response = client.post(reverse("login"), {"username": user.username, "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_login_with_wrong_password_shows_an_error_and_no_session(client: Client) -> None:
+    user = user_with_role(Role.PROBATION_OFFICER)
+    response = client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert-danger" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_is_a_post_and_ends_the_session() -> None:
+    client = logged_in(user_with_role(Role.PROBATION_OFFICER))
+    assert client.get("/").status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_security_headers_are_sent(client: Client) -> None:
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_scripts_or_style_attributes() -> None:
+    client = logged_in(user_with_role(Role.PRISON_CASE_MANAGER))
+    html = client.get("/").content.decode()
+    assert " style=" not in html
+    # every <script> loads a file
+    for chunk in html.split("<script")[1:]:
+        assert chunk.lstrip().startswith("src="), chunk[:80]
+
+
+def test_anonymous_page_renders_without_database_queries(client: Client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        client.get(reverse("login"))
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_home_greets_with_roles_and_organisation_and_links_what_the_role_allows(
+    django_assert_max_num_queries,
+) -> None:
+    organisation = OrganisationFactory(name="North Probation Office")
+    user = UserFactory(first_name="Ana", last_name="Silva", role=Role.PROBATION_OFFICER, role__organisation=organisation)
+    client = logged_in(user)
+    with django_assert_max_num_queries(7):
+        response = client.get("/")
+    html = response.content.decode()
+    assert "Welcome, Ana Silva" in html
+    assert "Probation officer at North Probation Office" in html
+    cards = html.split("What you can do")[1]  # the navbar links every page; the cards follow the role
+    assert f'href="{reverse("people:search")}"' in cards
+    assert f'href="{reverse("people:create")}"' in cards
+    assert f'href="{reverse("analytics:model-list")}"' not in cards  # analytics is not for probation officers
+    assert f'href="{reverse("admin:index")}"' not in cards
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_home_for_an_analyst_links_models_not_people() -> None:
+    cards = logged_in(user_with_role(Role.ANALYST)).get("/").content.decode().split("What you can do")[1]
+    assert f'href="{reverse("analytics:model-list")}"' in cards
+    assert f'href="{reverse("people:search")}"' not in cards
+    assert f'href="{reverse("people:create")}"' not in cards
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_home_without_a_role_shows_the_empty_state() -> None:
+    user = UserFactory()
+    user.memberships.all().delete()
+    html = logged_in(user).get("/").content.decode()
+    assert "Your account has no role yet" in html
+    assert "What you can do" in html  # API documentation is still offered
+    assert f'href="{reverse("people:search")}"' not in html.split("What you can do")[1]
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_home_for_a_role_with_nothing_built_yet_says_so() -> None:
+    html = logged_in(user_with_role(Role.VOLUNTEER)).get("/").content.decode()
+    assert "Volunteer probation officer at" in html
+    assert "Nothing to open here yet" in html
+
+
+def test_navbar_skips_links_to_apps_that_are_not_installed() -> None:
+    # With the project's own URLs, missing routes are left out instead of crashing the page.
+    response = logged_in(user_with_role(Role.PRISON_CASE_MANAGER)).get("/")
+    assert response.status_code == 200
+
+
+def test_language_can_be_switched_before_logging_in(client: Client) -> None:
+    response = client.post(reverse("set_language"), {"language": "es", "next": reverse("login")})
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert '<html lang="es"' in client.get(reverse("login")).content.decode()
+
+
+def test_language_switch_changes_the_page_language() -> None:
+    client = logged_in(user_with_role(Role.PRISON_CASE_MANAGER))
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    html = client.get("/").content.decode()
+    assert '<html lang="es" dir="ltr"' in html
+
+
+def test_language_switch_rejects_unknown_languages() -> None:
+    client = logged_in(user_with_role(Role.PRISON_CASE_MANAGER))
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert '<html lang="en"' in client.get("/").content.decode()
+
+
+def test_language_switcher_offers_every_configured_language(settings) -> None:
+    settings.LANGUAGES = [("en", "English"), ("es", "Spanish"), ("ar", "Arabic")]
+    html = Client().get(reverse("login")).content.decode()
+    for code in ("en", "es", "ar"):
+        assert f'name="language" value="{code}"' in html
+
+
+def test_right_to_left_language_loads_the_rtl_stylesheet(settings) -> None:
+    settings.LANGUAGES = [("en", "English"), ("es", "Spanish"), ("ar", "Arabic")]
+    client = Client()
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    html = client.get(reverse("login")).content.decode()
+    assert 'dir="rtl"' in html and "bootstrap.rtl.min" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("login")).content.decode()
+    assert 'dir="ltr"' in html and "bootstrap.rtl.min" not in html
+
+
+def test_demo_banner_only_in_demo_mode(settings, client: Client) -> None:
+    settings.DEMO_MODE = False
+    assert "demo-banner" not in client.get(reverse("login")).content.decode()
+    settings.DEMO_MODE = True
+    assert "demo-banner" in client.get(reverse("login")).content.decode()
+
+
+def test_unknown_page_gets_the_404_template() -> None:
+    response = logged_in(user_with_role(Role.PRISON_CASE_MANAGER)).get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_permission_denied_gets_the_403_template() -> None:
+    response = logged_in(user_with_role(Role.PRISON_CASE_MANAGER)).get("/test-denied/")
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_access_denied_from_a_service_gets_the_403_page_not_a_500() -> None:
+    response = logged_in(user_with_role(Role.VOLUNTEER)).get("/test-access-denied/")
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+
+
+def test_500_template_renders_without_a_request() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html
