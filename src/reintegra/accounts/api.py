@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,9 +31,3 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         data = {"username": request.user.get_username(), "memberships": list(membership_list(user=request.user))}
         return Response(MeSerializer(data).data)
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (send it as ``Authorization: Token <key>``)."""
-
-    permission_classes = [AllowAny]

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from reintegra.accounts import api
+from reintegra.accounts import views
 
-app_name = "accounts-api"
+app_name = "accounts"
 urlpatterns = [
-    path("me/", api.MeView.as_view(), name="me"),
-    path("token/", api.TokenView.as_view(), name="token"),
+    path("2fa/setup/", views.two_factor_setup, name="2fa-setup"),
+    path("2fa/verify/", views.two_factor_verify, name="2fa-verify"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -19,9 +19,6 @@ CSRF_COOKIE_SECURE = False
 _test_url = os.environ.get("TEST_DATABASE_URL")
 if _test_url:
     DATABASES = {"default": dj_database_url.parse(_test_url)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # The named database is the one pytest-django creates and drops for the run.
-        DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_reintegra"}
 else:
     DATABASES = {"default": {**DATABASES["default"], "NAME": ":memory:"}} if DATABASES["default"][
         "ENGINE"
@@ -29,3 +26,5 @@ else:
 
 # The audit table stays append-only in production; tests flush tables between tests.
 REINTEGRA_AUDIT_DB_GUARD = False
+# Two-factor tests switch it on explicitly.
+REINTEGRA_REQUIRE_2FA = False

@@ -9,22 +9,13 @@ from reintegra.accounts.tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_token_then_me() -> None:
+def test_me_lists_roles_for_a_session_user() -> None:
     user = user_with_role(Role.PROBATION_OFFICER)
     client = APIClient()
-    response = client.post("/api/accounts/token/", {"username": user.username, "password": "correct-horse-battery"})
-    assert response.status_code == 200
-    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    client.force_authenticate(user)
     me = client.get("/api/accounts/me/").json()
     assert me["username"] == user.username
     assert me["memberships"][0]["role"] == Role.PROBATION_OFFICER
-
-
-def test_wrong_password_gets_no_token() -> None:
-    user = user_with_role(Role.PROBATION_OFFICER)
-    response = APIClient().post("/api/accounts/token/", {"username": user.username, "password": "nope"})
-    assert response.status_code == 400
-    assert "token" not in response.json()
 
 
 def test_me_requires_authentication() -> None:
