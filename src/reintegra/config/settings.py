@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reintegra.core.middleware.LoginRequiredMiddleware",
     "reintegra.core.middleware.AccessDeniedMiddleware",
+    "reintegra.core.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "reintegra.config.urls"
