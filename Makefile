@@ -19,8 +19,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Demo mode: plain http on localhost and no second factor, so the printed logins work at once.
 demo: $(STAMP)
-	$(BIN)/reintegra demo --persons $(DEMO_PERSONS) --host $(HOST) --port $(PORT)
+	REINTEGRA_DEMO=1 $(BIN)/reintegra demo --persons $(DEMO_PERSONS) --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite; again on PostgreSQL when TEST_DATABASE_URL names one.
 test: $(STAMP)
