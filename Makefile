@@ -1,5 +1,5 @@
 # Two commands from a fresh clone: `make demo` and `make test`. Only Python 3.11, make and git are needed.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
