@@ -16,6 +16,9 @@ urlpatterns = [
     # Open without login: the language switcher is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("people/", include("reintegra.people.urls")),
+    path("api/people/", include("reintegra.people.api_urls")),
+    path("justice/", include("reintegra.justice.urls")),
     path("api/accounts/", include("reintegra.accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,3 +6,18 @@ class JusticeConfig(AppConfig):
     name = "reintegra.justice"
     label = "justice"
     verbose_name = _("Justice record")
+
+    def ready(self) -> None:
+        from reintegra.justice import panels
+        from reintegra.justice.services.events import TIMELINE_KINDS
+        from reintegra.people import panels as people_panels
+        from reintegra.people import timeline
+
+        for kind, (template, formatters) in TIMELINE_KINDS.items():
+            timeline.register_kind(kind, template, formatters=formatters)
+        people_panels.register_panel(
+            key="justice-status", order=10, template="justice/panels/status.html", context=panels.status_context,
+        )
+        people_panels.register_panel(
+            key="justice-record", order=20, template="justice/panels/record.html", context=panels.record_context,
+        )

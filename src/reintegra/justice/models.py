@@ -35,6 +35,13 @@ class OffenceCategory(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (ICCS sections are translated; national codes are not)."""
+        from reintegra.justice.iccs import offence_display_name
+
+        return offence_display_name(self.code, self.name, self.is_national)
+
 
 class Case(VersionedModel, VoidableModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
@@ -94,6 +101,12 @@ class CustodyEpisode(VersionedModel, VoidableModel):
     kind = models.CharField(_("kind"), max_length=16, choices=CustodyKind.choices)
     facility = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="custody_episodes")
     disposition = models.ForeignKey(Disposition, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_episodes")
+    # Remand episodes have no disposition yet; the case they were held for links them to the
+    # sentence later, so remand time can be credited (see ``justice.keydates``).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_episodes",
+        verbose_name=_("case"),
+    )
     admitted_on = models.DateField(_("admitted on"))
     released_on = models.DateField(_("released on"), null=True, blank=True)
     release_type = models.CharField(_("release type"), max_length=24, choices=ReleaseType.choices, blank=True)

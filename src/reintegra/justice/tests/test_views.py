@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reintegra.accounts.choices import Role
+from reintegra.accounts.tests.factories import FacilityFactory, user_with_role
+from reintegra.justice.choices import CustodyKind, ReleaseType, SupervisionEnd
+from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, OffenceCategory, SupervisionPeriod
+from reintegra.justice.tests.factories import (
+    CaseFactory, ChargeFactory, CustodyEpisodeFactory, DispositionFactory, ProbationOfficeFactory,
+    SupervisionPeriodFactory, iccs_section,
+)
+from reintegra.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    client.force_login(user_with_role(role))
+    return client
+
+
+@pytest.fixture
+def officer() -> Client:
+    return _client(Role.PROBATION_OFFICER)
+
+
+def test_open_a_case_from_the_person(officer: Client) -> None:
+    person = PersonFactory()
+    url = reverse("justice:case-open", args=[person.pk])
+    assert officer.get(url).status_code == 200
+    response = officer.post(url, {"reference": "R-77", "opened_on": "2024-02-01"})
+    assert response.status_code == 302
+    assert Case.objects.get(person=person).reference == "R-77"
+
+
+def test_form_shows_field_errors_from_the_service(officer: Client) -> None:
+    person = PersonFactory()
+    response = officer.post(reverse("justice:case-open", args=[person.pk]), {"reference": "R", "opened_on": "2999-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["opened_on"] == ["This date is in the future; record it once it has happened."]
+    assert b"invalid-feedback" in response.content
+    assert not Case.objects.exists()
+
+
+def test_add_charge_with_a_picker_of_iccs_and_national_codes(officer: Client) -> None:
+    case = CaseFactory()
+    url = reverse("justice:charge-add", args=[case.pk])
+    page = officer.get(url)
+    assert "ICCS 01" in page.content.decode()
+    response = officer.post(url, {"offence": iccs_section("02").pk, "offence_date": "2024-01-01"})
+    assert response.status_code == 302
+    assert Charge.objects.get(case=case).offence.code == "02"
+
+
+def test_charge_outcome_with_stale_version_is_refused(officer: Client) -> None:
+    charge = ChargeFactory()
+    url = reverse("justice:charge-outcome", args=[charge.pk])
+    response = officer.post(url, {"outcome": "convicted", "outcome_date": "2024-03-01", "version": 1})
+    assert response.status_code == 302
+    stale = officer.post(url, {"outcome": "acquitted", "outcome_date": "2024-03-02", "version": 1})
+    assert stale.status_code == 200
+    assert "changed by someone else" in str(stale.context["form"].non_field_errors())
+    charge.refresh_from_db()
+    assert (charge.outcome, charge.version) == ("convicted", 2)
+
+
+def test_record_a_disposition_with_field_errors(officer: Client) -> None:
+    case = CaseFactory()
+    url = reverse("justice:disposition-record", args=[case.pk])
+    response = officer.post(url, {"kind": "custodial", "decided_on": "2024-03-01"})
+    assert "term_days" in response.context["form"].errors
+    response = officer.post(url, {"kind": "custodial", "decided_on": "2024-03-01", "term_days": 200})
+    assert response.status_code == 302
+    assert Disposition.objects.get(case=case).term_days == 200
+
+
+def test_admit_release_and_transfer(officer: Client) -> None:
+    person = PersonFactory()
+    facility, other = FacilityFactory(), FacilityFactory()
+    response = officer.post(reverse("justice:custody-admit", args=[person.pk]),
+                            {"facility": facility.pk, "kind": CustodyKind.REMAND, "admitted_on": "2024-01-05"})
+    assert response.status_code == 302
+    episode = CustodyEpisode.objects.get(person=person)
+    response = officer.post(reverse("justice:custody-transfer", args=[episode.pk]),
+                            {"to_facility": other.pk, "transferred_on": "2024-02-01", "version": 1})
+    assert response.status_code == 302
+    current = CustodyEpisode.objects.get(person=person, released_on__isnull=True)
+    assert current.facility == other
+    release_url = reverse("justice:custody-release", args=[current.pk])
+    bad = officer.post(release_url, {"released_on": "2024-01-01", "release_type": ReleaseType.BAIL, "version": 1})
+    assert "released_on" in bad.context["form"].errors
+    assert officer.post(release_url, {"released_on": "2024-03-01", "release_type": ReleaseType.BAIL,
+                                      "version": 1}).status_code == 302
+    assert not CustodyEpisode.objects.filter(released_on__isnull=True).exists()
+
+
+def test_start_and_end_supervision(officer: Client) -> None:
+    person = PersonFactory()
+    office = ProbationOfficeFactory()
+    response = officer.post(reverse("justice:supervision-start", args=[person.pk]),
+                            {"kind": "probation", "office": office.pk, "starts_on": "2024-04-01"})
+    assert response.status_code == 302
+    period = SupervisionPeriod.objects.get(person=person)
+    response = officer.post(reverse("justice:supervision-end", args=[period.pk]),
+                            {"ended_on": "2024-09-01", "end_reason": SupervisionEnd.COMPLETED, "version": 1})
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.ended_on == dt.date(2024, 9, 1)
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.VOLUNTEER])
+def test_denied_users_are_refused_and_nothing_changes(role: str) -> None:
+    client = _client(role)
+    person = PersonFactory()
+    episode = CustodyEpisodeFactory(person=person)
+    period = SupervisionPeriodFactory()
+    charge = ChargeFactory()
+    posts = [
+        (reverse("justice:case-open", args=[person.pk]), {"reference": "R", "opened_on": "2024-01-01"}),
+        (reverse("justice:charge-add", args=[charge.case.pk]), {"offence": iccs_section().pk, "offence_date": "2024-01-01"}),
+        (reverse("justice:charge-outcome", args=[charge.pk]), {"outcome": "convicted", "outcome_date": "2024-02-01", "version": 1}),
+        (reverse("justice:disposition-record", args=[charge.case.pk]), {"kind": "fine", "decided_on": "2024-02-01", "fine_amount": "5"}),
+        (reverse("justice:custody-admit", args=[person.pk]), {"facility": episode.facility.pk, "kind": "remand", "admitted_on": "2024-05-01"}),
+        (reverse("justice:custody-release", args=[episode.pk]), {"released_on": "2024-02-01", "release_type": "bail", "version": 1}),
+        (reverse("justice:custody-transfer", args=[episode.pk]), {"to_facility": FacilityFactory().pk, "transferred_on": "2024-02-01", "version": 1}),
+        (reverse("justice:supervision-start", args=[person.pk]), {"kind": "parole", "office": period.office.pk, "starts_on": "2024-01-01"}),
+        (reverse("justice:supervision-end", args=[period.pk]), {"ended_on": "2024-07-01", "end_reason": "completed", "version": 1}),
+        (reverse("justice:offence-list"), {"code": "X1", "name": "X", "iccs_section": iccs_section().pk}),
+    ]
+    counts = [m.objects.count() for m in (Case, Charge, Disposition, CustodyEpisode, SupervisionPeriod, OffenceCategory)]
+    for url, data in posts:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data).status_code == 403, url
+    assert client.get(reverse("justice:person-record", args=[person.pk])).status_code == 403
+    assert counts == [m.objects.count() for m in (Case, Charge, Disposition, CustodyEpisode, SupervisionPeriod, OffenceCategory)]
+    episode.refresh_from_db()
+    period.refresh_from_db()
+    charge.refresh_from_db()
+    assert (episode.version, period.version, charge.version) == (1, 1, 1)
+
+
+def test_record_page_has_a_bounded_query_count(officer: Client, django_assert_max_num_queries) -> None:
+    person = PersonFactory()
+    for n in range(4):
+        case = CaseFactory(person=person, opened_on=dt.date(2020 + n, 1, 1))
+        ChargeFactory(case=case, offence_date=dt.date(2020 + n, 1, 1))
+        ChargeFactory(case=case, offence_date=dt.date(2020 + n, 1, 1))
+        DispositionFactory(case=case, decided_on=dt.date(2020 + n, 2, 1))
+    sentence = Disposition.objects.filter(person=person).first()
+    CustodyEpisodeFactory(person=person, kind=CustodyKind.SENTENCED, disposition=sentence,
+                          admitted_on=dt.date(2023, 2, 1))
+    SupervisionPeriodFactory(person=person, starts_on=dt.date(2021, 1, 1))
+    url = reverse("justice:person-record", args=[person.pk])
+    officer.get(url)  # warm caches (content types, translations)
+    with django_assert_max_num_queries(20):
+        response = officer.get(url)
+    assert response.status_code == 200
+    assert "Serving a custodial sentence" in response.content.decode()
+
+
+def test_offence_admin_page_adds_a_national_code() -> None:
+    admin = _client(Role.SYSTEM_ADMIN)
+    url = reverse("justice:offence-list")
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"code": "TH-2", "name": "Shoplifting", "iccs_section": iccs_section("05").pk})
+    assert response.status_code == 302
+    assert OffenceCategory.objects.get(code="TH-2").iccs_section.code == "05"
+    response = admin.post(url, {"code": "TH-2", "name": "Again", "iccs_section": iccs_section("05").pk})
+    assert "code" in response.context["form"].errors
