@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/people/", include("reintegra.people.api_urls")),
     path("justice/", include("reintegra.justice.urls")),
     path("api/accounts/", include("reintegra.accounts.api_urls")),
+    path("analytics/", include("reintegra.analytics.urls")),
+    path("api/analytics/", include("reintegra.analytics.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -210,11 +210,16 @@ class ScorecardFamily:
         strongest = max(float(s.max()) for s in shifted) or 1.0
         unit = strongest / self.max_points
         total = np.zeros(len(X))
+        kept = []
         for binning, block, s in zip(binnings, blocks, shifted):
             points = np.rint(s / unit).astype(int)
             for b, pts in zip(binning["bins"], points):
                 b["points"] = int(pts)
-            total += block @ points
+            if points.any():  # a feature worth 0 points everywhere is left off the card
+                kept.append(binning)
+                total += block @ points
+        binnings = kept or binnings[:1]
+        features = [b["feature"] for b in binnings]
         calib = LogisticRegression(C=1e6, max_iter=1000)
         calib.fit(total[:, None], y)
         a, b = float(calib.intercept_[0]), float(calib.coef_[0][0])

@@ -156,7 +156,7 @@ def calibration_one_step_weighted(
     y, p = _as_arrays(y, p)
     weights = np.atleast_2d(np.asarray(weights))
     x = logit(p)
-    mu = 1.0 / (1.0 + np.exp(-(start[1] + start[0] * x)))
+    mu = 1.0 / (1.0 + np.exp(-np.clip(start[1] + start[0] * x, -35, 35)))
     v = mu * (1 - mu)
     r = y - mu
     g0, g1 = weights @ r, weights @ (r * x)
@@ -187,7 +187,7 @@ def calibration_fit_weighted(
     a = np.full(weights.shape[0], float(start[1]))
     for _ in range(iterations):
         eta = a[:, None] + b[:, None] * x[None, :]
-        mu = 1.0 / (1.0 + np.exp(-eta))
+        mu = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
         w = weights * (mu * (1 - mu))
         r = weights * (y[None, :] - mu)
         g0, g1 = r.sum(axis=1), r @ x
@@ -253,19 +253,18 @@ def selection_rate(p: np.ndarray, cutoff: float) -> float:
 
 
 def cutoff_for_selection_rate(p: np.ndarray, rate: float) -> float:
-    """The smallest cut-off whose selection rate does not exceed ``rate`` (ties are flagged together,
-    so the achieved rate can be slightly lower; it is reported alongside)."""
-    p = np.sort(np.asarray(p, dtype=float))[::-1]
-    k = int(np.floor(rate * len(p)))
-    if k <= 0:
-        return float(p[0] + 1e-9)
-    if k >= len(p):
-        return float(p[-1])
-    threshold = p[k - 1]
-    if p[k] == threshold:  # a tie straddles the boundary: move above it
-        above = p[p > threshold]
-        return float(above.min()) if len(above) else float(threshold)
-    return float(threshold)
+    """The cut-off whose selection rate (share with ``p >= cutoff``) is closest to ``rate``.
+
+    People with tied estimates are flagged together, so a discrete score (a points total, a
+    decile) can only approach the rate; the achieved rate should be reported alongside.
+    """
+    p = np.asarray(p, dtype=float)
+    values = np.unique(p)  # ascending; cut-off v flags everyone at v or above
+    flagged_share = 1.0 - np.searchsorted(np.sort(p), values, side="left") / len(p)
+    best = int(np.argmin(np.abs(flagged_share - rate)))
+    if rate <= 0:
+        return float(values[-1] + 1e-9)
+    return float(values[best])
 
 
 def roc_points(y: np.ndarray, p: np.ndarray, max_points: int = 200) -> list[dict[str, float]]:
