@@ -225,3 +225,8 @@ def person_duplicates(
             found.append(DuplicateCandidate(person=person, score=round(score, 1), reasons=why))
     found.sort(key=lambda c: (-c.score, c.person.family_name, c.person.given_name, c.person.pk))
     return found[:limit]
+
+
+def person_list(*, user: Any) -> QuerySet[Person]:
+    """Every active person the user may see, newest record first, identifiers prefetched."""
+    return _active_persons(user).order_by("-id").prefetch_related(_active_identifiers())

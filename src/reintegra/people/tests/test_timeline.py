@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from reintegra.people import panels, timeline
+from reintegra.people.models import TimelineEvent
+from reintegra.people.tests.factories import PersonFactory
+
+
+def _event(kind: str, params: dict) -> TimelineEvent:
+    return TimelineEvent(kind=kind, params=params, occurred_on=dt.date(2024, 1, 1), source_app="test")
+
+
+def test_describe_fills_params_and_formats_codes() -> None:
+    assert timeline.describe(_event("identifier.added", {"kind": "prison_number"})) == "Identifier added: Prison number"
+    assert timeline.describe(_event("person.updated", {"fields": ["given_name", "nationality"]})) == (
+        "Details changed: given name, nationality"
+    )
+
+
+def test_describe_survives_missing_params_and_unknown_kinds() -> None:
+    timeline.register_kind("test.thing", _("Thing %(name)s at %(place)s"))
+    assert timeline.describe(_event("test.thing", {"name": "X"})) == "Thing X at ?"
+    assert timeline.describe(_event("nobody.knows", {})) == "Event: nobody.knows"
+
+
+def test_describe_is_translated_when_rendered() -> None:
+    timeline.register_kind("test.hello", _("Record created"))
+    with translation.override("en"):
+        english = timeline.describe(_event("test.hello", {}))
+    assert english == "Record created"
+
+
+def test_register_kind_rejects_bad_names() -> None:
+    with pytest.raises(ValueError):
+        timeline.register_kind("", "x")
+    with pytest.raises(ValueError):
+        timeline.register_kind("x" * 65, "x")
+
+
+@pytest.mark.django_db
+def test_panels_render_in_order_and_none_hides(monkeypatch) -> None:
+    monkeypatch.setattr(panels, "_PANELS", {})
+    person = PersonFactory(given_name="Ada")
+    request = RequestFactory().get("/")
+    panels.register_panel(key="b", order=20, template="people/tests/panel.html", context=lambda r, p: {"label": "second"})
+    panels.register_panel(key="a", order=10, template="people/tests/panel.html", context=lambda r, p: {"label": "first"})
+    panels.register_panel(key="hidden", order=5, template="people/tests/panel.html", context=lambda r, p: None)
+    rendered = panels.render_panels(request, person)
+    assert [p.key for p in rendered] == ["a", "b"]
+    assert "first Ada" in rendered[0].html
