@@ -210,3 +210,12 @@ def test_500_template_renders_without_a_request() -> None:
 
     html = render_to_string("500.html")
     assert "Something went wrong" in html
+
+
+def test_navbar_marks_the_current_section() -> None:
+    client = logged_in(user_with_role(Role.PRISON_CASE_MANAGER))
+    html = client.get(reverse("people:search")).content.decode()
+    assert f'class="nav-link active" href="{reverse("people:search")}" aria-current="page"' in html
+    html = client.get(reverse("people:create")).content.decode()
+    assert f'class="nav-link active" href="{reverse("people:create")}" aria-current="page"' in html
+    assert f'class="nav-link" href="{reverse("people:search")}"' in html
