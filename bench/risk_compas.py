@@ -25,21 +25,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reintegra.analytics.riskmodels import metrics as m  # noqa: E402
 from reintegra.analytics.riskmodels.bootstrap import bootstrap_metrics  # noqa: E402
+from reintegra.analytics.riskmodels.compas import FEATURES, TARGET, compas_frame, group_error_rates  # noqa: E402
 from reintegra.analytics.riskmodels.dataset import DatasetSpec, dataset_from_frame  # noqa: E402
 from reintegra.analytics.riskmodels.families import family_get  # noqa: E402
 from reintegra.analytics.riskmodels.validation import out_of_fold  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-FEATURES = ["age", "sex", "priors_count", "juv_fel_count", "juv_misd_count", "juv_other_count", "c_charge_degree"]
-TARGET = "two_year_recid"
 AA, CAU = "African-American", "Caucasian"
-
-
-def load(data_dir: Path) -> pd.DataFrame:
-    raw = pd.read_csv(data_dir / "compas" / "compas-scores-two-years.csv")
-    df = raw[(raw.days_b_screening_arrest <= 30) & (raw.days_b_screening_arrest >= -30)
-             & (raw.is_recid != -1) & (raw.c_charge_degree != "O") & (raw.score_text != "N/A")]
-    return df.reset_index(drop=True)
 
 
 def decile_calibrated(df: pd.DataFrame, y: np.ndarray, folds: int, seed: int) -> np.ndarray:
@@ -53,14 +45,7 @@ def decile_calibrated(df: pd.DataFrame, y: np.ndarray, folds: int, seed: int) ->
 
 
 def race_rates(y: np.ndarray, flagged: np.ndarray, race: np.ndarray) -> dict[str, tuple[float, float]]:
-    result = {}
-    for group in (AA, CAU):
-        g = race == group
-        yg, fg = y[g], flagged[g]
-        fpr = float(((fg == 1) & (yg == 0)).sum() / max((yg == 0).sum(), 1))
-        fnr = float(((fg == 0) & (yg == 1)).sum() / max((yg == 1).sum(), 1))
-        result[group] = (fpr, fnr)
-    return result
+    return {group: group_error_rates(y, flagged, race, group) for group in (AA, CAU)}
 
 
 def main() -> None:
@@ -73,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
 
-    df = load(args.data)
+    df = compas_frame(args.data)
     dataset = dataset_from_frame(df, DatasetSpec(target=TARGET, features=tuple(FEATURES), groups=("race",),
                                                  time="compas_screening_date"))
     y = dataset.y

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from reintegra.analytics.riskmodels.design import build_terms, category_values, design_matrix
 from reintegra.analytics.riskmodels.scoring import scorer_from_spec
@@ -255,7 +256,9 @@ class BoostingFamily:
             max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=seed,
             categorical_features=[columns.index(c) for c in categorical] or None,
         )
-        model.fit(_boosting_matrix(X, levels), y)
+        # One thread: OpenMP workers spin badly on a busy 2-core server and gain little at this size.
+        with threadpool_limits(1):
+            model.fit(_boosting_matrix(X, levels), y)
         return _Boosted(model, levels, columns)
 
 
@@ -275,7 +278,8 @@ class _Boosted:
         self.model, self.levels, self.columns = model, levels, columns
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.model.predict_proba(_boosting_matrix(X[self.columns], self.levels))[:, 1]
+        with threadpool_limits(1):
+            return self.model.predict_proba(_boosting_matrix(X[self.columns], self.levels))[:, 1]
 
     def spec(self) -> dict[str, Any]:
         return {"family": "boosting", "features": self.columns, "scorable": False,
