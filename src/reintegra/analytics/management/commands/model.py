@@ -101,12 +101,12 @@ class Command(BaseCommand):
                 path=o["csv"], target=o["target"], features=_columns(o["features"]), groups=groups, time=o["time"],
                 **common)
         else:
-            from reintegra.analytics.history import HISTORY_FEATURES, trained_model_train_history
+            from reintegra.analytics.history import DEFAULT_FEATURES, trained_model_train_history
 
             as_of = dt.date.fromisoformat(o["as_of"]) if o["as_of"] else None
             model = trained_model_train_history(
                 follow_up_days=o["follow_up_days"], waiting_days=o["waiting_days"], as_of=as_of,
-                features=_columns(o["features"]) if o["features"] else list(HISTORY_FEATURES), **common)
+                features=_columns(o["features"]) if o["features"] else list(DEFAULT_FEATURES), **common)
         self._summary(model)
 
     def _summary(self, model: TrainedModel) -> None:
