@@ -219,3 +219,13 @@ def test_navbar_marks_the_current_section() -> None:
     html = client.get(reverse("people:create")).content.decode()
     assert f'class="nav-link active" href="{reverse("people:create")}" aria-current="page"' in html
     assert f'class="nav-link" href="{reverse("people:search")}"' in html
+
+
+@pytest.mark.urls(DASHBOARD_URLS)
+def test_navbar_offers_only_the_sections_the_role_may_open() -> None:
+    nav = logged_in(user_with_role(Role.VOLUNTEER)).get("/").content.decode().split("</nav>")[0]
+    assert reverse("people:search") not in nav and reverse("analytics:model-list") not in nav
+    nav = logged_in(user_with_role(Role.ANALYST)).get("/").content.decode().split("</nav>")[0]
+    assert reverse("people:search") not in nav and reverse("analytics:model-list") in nav
+    nav = logged_in(user_with_role(Role.PROGRAMME_STAFF)).get("/").content.decode().split("</nav>")[0]
+    assert reverse("people:search") in nav and reverse("people:create") not in nav
