@@ -27,6 +27,7 @@ _HIGHEST_CHAR = "\U0010ffff"
 _HAS_DIGIT = re.compile(r"\d")
 DUPLICATE_THRESHOLD = 60.0
 CANDIDATE_CAP = 400
+INSIDE_WORD_CAP = 500  # distinct name words matched inside; a fragment that common is not a useful search
 
 
 def can_see_flags(user: Any) -> bool:
@@ -53,6 +54,21 @@ def _active_identifiers() -> Prefetch:
     )
 
 
+def _inside_words(base: QuerySet[Person], words: list[str]) -> QuerySet[Person]:
+    """People with, for every word, a name word containing it. The distinct name words are few
+    (hundreds to thousands), so one scan of the token index per query word finds them, and the
+    people are then fetched by exact, indexed token look-ups."""
+    results = base
+    for word in words:
+        tokens = list(
+            NameToken.objects.filter(token__contains=word).values_list("token", flat=True).distinct()[:INSIDE_WORD_CAP]
+        )
+        if not tokens:
+            return base.none()
+        results = results.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
+    return results
+
+
 def person_search(*, user: Any, query: str, limit: int | None = 50) -> QuerySet[Person]:
     """Active people matching ``query``: an exact identifier value (spaces and case ignored), or
     names and aliases where every word of the query starts a word of the name ("jos gar" finds
@@ -76,14 +92,7 @@ def person_search(*, user: Any, query: str, limit: int | None = 50) -> QuerySet[
             by_prefix = by_prefix.filter(pk__in=_token_prefix(word).values("person_id"))
         results = by_prefix
         if all(len(word) >= 3 for word in words) and not by_prefix.exists():
-            by_substring = base
-            for word in words:
-                by_substring = by_substring.filter(
-                    Q(search_name__contains=word)
-                    | Q(pk__in=PersonAlias.objects.filter(search_name__contains=word, voided_at__isnull=True)
-                        .values("person_id"))
-                )
-            results = by_substring
+            results = _inside_words(base, words)
     results = results.order_by("family_name", "given_name", "id").prefetch_related(_active_identifiers())
     return results[:limit] if limit else results
 

@@ -57,7 +57,8 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class PersonListSerializer(serializers.ModelSerializer):
-    status = serializers.SerializerMethodField()
+    # A plain string here (the full record declares the enum) so the schema has one status enum.
+    status = serializers.SerializerMethodField(help_text="active, voided or merged")
     identifiers = IdentifierSerializer(many=True, source="active_identifiers", read_only=True)
 
     class Meta:
@@ -65,7 +66,6 @@ class PersonListSerializer(serializers.ModelSerializer):
         fields = ["id", "given_name", "family_name", "date_of_birth", "sex", "status", "identifiers"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
     def get_status(self, person: Person) -> str:
         return person_status(person)
 
@@ -98,11 +98,6 @@ class PersonSerializer(serializers.ModelSerializer):
         return reverse("people-api:person-timeline", kwargs={"pk": person.pk})
 
 
-class IdentifierInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=IdentifierKind.choices)
-    value = serializers.CharField(max_length=64)
-
-
 class PersonCreateSerializer(serializers.Serializer):
     given_name = serializers.CharField(max_length=120)
     family_name = serializers.CharField(max_length=120)
@@ -114,11 +109,13 @@ class PersonCreateSerializer(serializers.Serializer):
     needs_interpreter = serializers.BooleanField(default=False)
     literacy_level = serializers.ChoiceField(choices=LiteracyLevel.choices, default=LiteracyLevel.UNKNOWN)
     dependent_children = serializers.IntegerField(min_value=0, default=0)
-    identifiers = IdentifierInputSerializer(many=True, required=False, default=list)
+    identifiers = IdentifierSerializer(many=True, required=False, default=list)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.validated_data)
-        data["identifiers"] = [(item["kind"], item["value"]) for item in data.get("identifiers", [])]
+        data["identifiers"] = [
+            (item["kind"], item["value"], item.get("issued_by", "")) for item in data.get("identifiers", [])
+        ]
         return data
 
 

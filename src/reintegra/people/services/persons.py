@@ -18,7 +18,9 @@ from reintegra.people.choices import LiteracyLevel, Sex
 from reintegra.people.models import Identifier, NameToken, Person, TimelineEvent
 from reintegra.people.services.events import timeline_record
 from reintegra.people.services.names import rebuild_person_tokens, search_name_for, tokens_for_person
-from reintegra.people.services.validation import Errors, check_identifiers, check_person_fields
+from reintegra.people.services.validation import (
+    Errors, check_identifiers, check_person_fields, normalise_identifier,
+)
 
 SOURCE_APP = "people"
 
@@ -80,7 +82,7 @@ def person_create(
     needs_interpreter: bool = False,
     literacy_level: str = LiteracyLevel.UNKNOWN,
     dependent_children: int = 0,
-    identifiers: Iterable[tuple[str, str]] = (),
+    identifiers: Iterable[tuple[str, ...]] = (),
 ) -> Person:
     """Create a person with their identifiers; records history and a ``person.created`` event.
 
@@ -99,7 +101,10 @@ def person_create(
         },
         errors,
     )
-    pairs = check_identifiers(list(identifiers), errors)
+    # Each identifier is (kind, value), or (kind, value, issued_by).
+    items = [tuple(item) for item in identifiers]
+    issued_by = {(item[0], normalise_identifier(item[1])): (item[2] if len(item) > 2 else "") for item in items}
+    pairs = check_identifiers([(item[0], item[1]) for item in items], errors)
     if errors:
         raise ValidationError(errors)
     person.save()
@@ -110,7 +115,7 @@ def person_create(
         obj=person, actor=actor,
     )
     for kind, value in pairs:
-        identifier_create(person=person, actor=actor, kind=kind, value=value)
+        identifier_create(person=person, actor=actor, kind=kind, value=value, issued_by=issued_by[(kind, value)] or "")
     return person
 
 

@@ -34,11 +34,12 @@ def test_search_by_name_and_identifier() -> None:
 def test_create_with_nested_identifiers() -> None:
     response = _api().post(BASE, {
         "given_name": "Amira", "family_name": "Haddad", "date_of_birth": "1995-07-01", "nationality": "jo",
-        "languages": ["ar", "en"], "identifiers": [{"kind": "passport", "value": "j 123"}],
+        "languages": ["ar", "en"], "identifiers": [{"kind": "passport", "value": "j 123", "issued_by": "Amman"}],
     }, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["nationality"], body["identifiers"][0]["value"], body["version"]) == ("JO", "J123", 1)
+    assert body["identifiers"][0]["issued_by"] == "Amman"
     assert body["timeline_url"] == f"{BASE}{body['id']}/timeline/"
 
 
