@@ -13,6 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Model
+from django.db.models.base import ModelState
+
 from reintegra.accounts.models import Organisation
 from reintegra.justice.choices import (
     CaseStatus, ChargeOutcome, CustodyKind, DispositionKind, ReleaseType, SupervisionEnd, SupervisionKind,
@@ -42,6 +45,52 @@ FOUR_YEARS = 4 * 365
 
 def _d(ordinal: int) -> dt.date:
     return dt.date.fromordinal(ordinal)
+
+
+class _Maker:
+    """Builds unsaved model instances about five times faster than ``Model(**kwargs)``.
+
+    A national run builds millions of instances, and ``Model.__init__`` (field-by-field defaults,
+    descriptors, signals) was most of the generator's time. The result is the same: every
+    concrete field gets its default, then the given values; a foreign key given as an object is
+    cached on the instance exactly as its descriptor would cache it (``_state.fields_cache``), so
+    ``bulk_create`` and ``justice_bulk_create`` resolve it to an id after the parent is inserted.
+    Models with ``pre_init``/``post_init`` receivers must not be built this way; these have none.
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.defaults = {f.attname: f.get_default() for f in model._meta.concrete_fields}
+        self.relations = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation}
+
+    def __call__(self, **values: object) -> Model:
+        obj = self.model.__new__(self.model)
+        state = ModelState()
+        obj._state = state
+        data = obj.__dict__
+        data.update(self.defaults)
+        for name, value in values.items():
+            attname = self.relations.get(name)
+            if attname is None:
+                data[name] = value
+            else:
+                data[attname] = getattr(value, "pk", None) if value is not None else None
+                if value is not None:
+                    state.fields_cache[name] = value
+        return obj
+
+
+def link(obj: Model, name: str, value: Model) -> None:
+    """Set a foreign key to a saved object the way its descriptor does, without the overhead."""
+    obj.__dict__[f"{name}_id"] = value.pk
+    obj._state.fields_cache[name] = value
+
+
+_case = _Maker(Case)
+_charge = _Maker(Charge)
+_disposition = _Maker(Disposition)
+_custody = _Maker(CustodyEpisode)
+_supervision = _Maker(SupervisionPeriod)
 
 
 def _logistic(x: float) -> float:
@@ -112,7 +161,7 @@ class _Builder:
         (a new case), or stays open if its end is after today."""
         if planned_end <= start or start > self.today:
             return
-        period = SupervisionPeriod(
+        period = _supervision(
             kind=kind, office=self.office, officer=self.officer(), disposition=disposition,
             starts_on=_d(start), expected_end_on=_d(planned_end),
         )
@@ -143,7 +192,7 @@ class _Builder:
                 disposition: Disposition | None, case: Case, facility: Organisation | None = None) -> None:
         if released is not None and released > self.today:
             released, release_type = None, ""
-        self.h.custody.append(CustodyEpisode(
+        self.h.custody.append(_custody(
             kind=kind, facility=facility or self.facility(admitted), disposition=disposition, case=case,
             admitted_on=_d(admitted), released_on=_d(released) if released is not None else None,
             release_type=release_type,
@@ -165,7 +214,7 @@ class _Builder:
             lag = 10 + int(s.lognormal(75, 0.6))
             decided = opened + (min(lag, max(1, room // 4)) if kind == "prior" else lag)
         self.case_no += 1
-        case = Case(
+        case = _case(
             reference=f"{self.court.code.removeprefix('xr-court-').upper()}/{_d(opened).year}/{self.d.index}-{self.case_no}",
             court=self.court, opened_on=_d(opened), status=CaseStatus.OPEN,
         )
@@ -263,7 +312,7 @@ class _Builder:
         return Outcome(True, decided, decided, False)
 
     def charge(self, case: Case, section: str, offence_on: int) -> Charge:
-        charge = Charge(case=case, offence=self.offence(section), offence_date=_d(offence_on),
+        charge = _charge(case=case, offence=self.offence(section), offence_date=_d(offence_on),
                         outcome=ChargeOutcome.PENDING)
         self.h.charges.append(charge)
         return charge
@@ -271,7 +320,7 @@ class _Builder:
     def dispose(self, case: Case, kind: str, decided: int, *, starts_on: int | None = None,
                 term_days: int | None = None, fine_amount: Decimal | None = None,
                 hours: int | None = None) -> Disposition:
-        disposition = Disposition(
+        disposition = _disposition(
             case=case, kind=kind, decided_on=_d(decided), starts_on=_d(starts_on) if starts_on else None,
             term_days=term_days, fine_amount=fine_amount, hours=hours,
         )
@@ -398,7 +447,7 @@ def _in_custody(episodes: list[CustodyEpisode], on: int) -> bool:
 def _dismissed_arrest(b: _Builder, on: int) -> None:
     b.case_no += 1
     decided = on + b.s.int_between(1, 59)
-    case = Case(
+    case = _case(
         reference=f"{b.court.code.removeprefix('xr-court-').upper()}/{_d(on).year}/{b.d.index}-{b.case_no}",
         court=b.court, opened_on=_d(on), closed_on=_d(decided), status=CaseStatus.CLOSED,
     )

@@ -136,14 +136,8 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, run_number: int
             alias_add(person=person, actor=j.actor, given_name=given, family_name=family, kind=kind)
         for contact in draft.contacts:
             contact_add(person=person, actor=j.actor, **contact)
-        for case in h.cases:
-            case.person = person
-        for disposition in h.dispositions:
-            disposition.person = person
-        for episode in h.custody:
-            episode.person = person
-        for period in h.supervision:
-            period.person = person
+        for obj in (*h.cases, *h.dispositions, *h.custody, *h.supervision):
+            history_mod.link(obj, "person", person)
         batch.cases.extend(h.cases)
         batch.charges.extend(h.charges)
         batch.dispositions.extend(h.dispositions)
