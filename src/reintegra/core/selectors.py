@@ -19,29 +19,34 @@ class DashboardLink:
     title: str | Promise
     description: str | Promise
     url_name: str
-    action: str | None  # the policy action it needs; None: any signed-in user
+    actions: tuple[str, ...]  # policy actions, any of which opens it; empty: any signed-in user
     staff_only: bool = False
 
 
 DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
     DashboardLink(
-        key="search", title=_("Find a person"), url_name="people:search", action="person.view",
+        key="search", title=_("Find a person"), url_name="people:search", actions=("person.view",),
         description=_("Search by name (accents and case do not matter) or by an identifier such as a prison number."),
     ),
     DashboardLink(
-        key="create", title=_("Register a person"), url_name="people:create", action="person.edit",
+        key="create", title=_("Register a person"), url_name="people:create", actions=("person.edit",),
         description=_("Add someone new. Likely duplicates are shown first so nobody is recorded twice."),
     ),
     DashboardLink(
-        key="models", title=_("Risk models"), url_name="analytics:model-list", action="analytics.view",
+        key="models", title=_("Risk models"), url_name="analytics:model-list", actions=("analytics.view",),
         description=_("Reoffending risk models, how well they perform and how fair they are across groups."),
     ),
     DashboardLink(
-        key="admin", title=_("Administration"), url_name="admin:index", action=None, staff_only=True,
-        description=_("Organisations, users, roles and reference lists such as national offence codes."),
+        key="offences", title=_("Offence codes"), url_name="justice:offence-list",
+        actions=("justice.view", "reference.edit"),
+        description=_("The ICCS sections and the national offence codes mapped to them."),
     ),
     DashboardLink(
-        key="api", title=_("API documentation"), url_name="api-docs", action=None,
+        key="admin", title=_("Administration"), url_name="admin:index", actions=(), staff_only=True,
+        description=_("Organisations, users, roles and memberships."),
+    ),
+    DashboardLink(
+        key="api", title=_("API documentation"), url_name="api-docs", actions=(),
         description=_("The REST API for other systems, with interactive OpenAPI documentation."),
     ),
 )
@@ -66,7 +71,7 @@ def dashboard_links(*, user: Any) -> list[DashboardEntry]:
     for link in DASHBOARD_LINKS:
         if link.staff_only and not user.is_staff:
             continue
-        if link.action is not None and not action_allowed(user, link.action):
+        if link.actions and not any(action_allowed(user, action) for action in link.actions):
             continue
         try:
             url = reverse(link.url_name)

@@ -17,6 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "entries": entries,
             # API documentation is open to everyone, so it does not count as work the role allows.
-            "has_work": any(entry.link.action is not None for entry in entries),
+            "has_work": any(entry.link.actions for entry in entries),
         },
     )
