@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/people/", include("reintegra.people.api_urls")),
     path("justice/", include("reintegra.justice.urls")),
     path("api/accounts/", include("reintegra.accounts.api_urls")),
+    path("api/justice/", include("reintegra.justice.api_urls")),
     path("analytics/", include("reintegra.analytics.urls")),
     path("api/analytics/", include("reintegra.analytics.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

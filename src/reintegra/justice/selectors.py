@@ -226,3 +226,19 @@ def officer_choices() -> QuerySet[Any]:
         is_active=True, memberships__active=True,
         memberships__role__in=[Role.PROBATION_OFFICER, Role.SUPERVISOR, Role.VOLUNTEER],
     ).distinct().order_by("last_name", "first_name", "username")
+
+
+def organisation_get(*, pk: int) -> Organisation:
+    """Any organisation by id (services check that its kind fits: prison, probation office, court)."""
+    return Organisation.objects.get(pk=pk)
+
+
+def offence_get(*, pk: int) -> OffenceCategory:
+    return OffenceCategory.objects.select_related("iccs_section").get(pk=pk)
+
+
+def disposition_get(*, user: Any, pk: int) -> Disposition:
+    require(user, Action.JUSTICE_VIEW)
+    return Disposition.objects.select_related("case").get(
+        pk=pk, voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all()),
+    )

@@ -16,8 +16,9 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Organisation
@@ -29,10 +30,11 @@ from reintegra.justice.rules import (
     Errors, Span, case_errors, charge_errors, charge_outcome_errors, custody_errors, disposition_errors,
     overlap_message_custody, overlap_message_supervision, supervision_errors,
 )
-from reintegra.justice.services.events import event, today
+from reintegra.justice.services.events import SOURCE_APP, TIMELINE_KINDS, object_type, today
+from reintegra.justice.services.inserts import insert_instances, insert_tuples
+from reintegra.people import timeline
 from reintegra.people.models import Person, TimelineEvent
 
-BATCH_SIZE = 2000
 MAX_REPORTED_ERRORS = 50
 _CHUNK = 5000
 T = TypeVar("T")
@@ -308,72 +310,73 @@ def _check_transfers(batch: JusticeBatch, report: _Report) -> None:
                 ]})
 
 
-def _history(rows: list[models.Model], actor: Any) -> None:
+_HISTORY_FIELDS = ("content_type", "object_id", "version", "action", "changed_at", "changed_by", "reason", "before", "after")
+_TIMELINE_FIELDS = ("person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor")
+
+
+def _insert(model: type[models.Model], rows: list[Any], actor_id: int | None) -> None:
+    """Insert the rows, then their history (version 1, "created", the same snapshot as
+    ``versioned_create`` writes)."""
     if not rows:
         return
-    content_type = ContentType.objects.get_for_model(rows[0], for_concrete_model=True)
-    actor = actor if getattr(actor, "pk", None) else None
-    for chunk in _chunks(rows):
-        RecordVersion.objects.bulk_create([
-            RecordVersion(
-                content_type=content_type, object_id=str(obj.pk), version=1, action=RecordVersion.Action.CREATE,
-                changed_by=actor, after=field_snapshot(obj),
-            )
-            for obj in chunk
-        ], batch_size=BATCH_SIZE)
+    insert_instances(model, rows)
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    now = timezone.now()
+    insert_tuples(RecordVersion, _HISTORY_FIELDS, (
+        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", {}, field_snapshot(obj))
+        for obj in rows
+    ))
 
 
-def _insert(model: type[models.Model], rows: list[Any], actor: Any) -> None:
-    if rows:
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        _history(rows, actor)
-
-
-def _timeline(batch: JusticeBatch, actor: Any) -> Iterator[TimelineEvent]:
-    """The events of the batch, in the same words the single-record services use."""
+def _timeline(batch: JusticeBatch, actor_id: int | None) -> Iterator[tuple[Any, ...]]:
+    """The events of the batch as rows of ``people.TimelineEvent``, in the same words (kinds and
+    params) the single-record services record."""
     from reintegra.justice.services.cases import offence_label
 
     offences = {o.pk: o for o in OffenceCategory.objects.filter(pk__in={c.offence_id for c in batch.charges})}
     org_ids = {e.facility_id for e in batch.custody_episodes}
     org_ids.update(p.office_id for p in batch.supervision_periods)
     org_names = {pk: row[0] for pk, row in _lookup(Organisation, org_ids, ("name",)).items()}
+    now = timezone.now()
+
+    def row(person_id: int, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model) -> tuple[Any, ...]:
+        return (person_id, occurred_on, now, kind, params, SOURCE_APP, object_type(obj), str(obj.pk), actor_id)
+
     for case in batch.cases:
-        yield event(person_id=case.person_id, kind="case.opened", occurred_on=case.opened_on,
-                    params={"reference": case.reference}, obj=case, actor=actor)
+        yield row(case.person_id, "case.opened", case.opened_on, {"reference": case.reference}, case)
     for charge in batch.charges:
         case = charge.case
-        yield event(person_id=case.person_id, kind="charge.added", occurred_on=charge.offence_date,
-                    params={"reference": case.reference, "offence": offence_label(offences[charge.offence_id])},
-                    obj=charge, actor=actor)
+        yield row(case.person_id, "charge.added", charge.offence_date,
+                  {"reference": case.reference, "offence": offence_label(offences[charge.offence_id])}, charge)
         if charge.outcome != ChargeOutcome.PENDING:
-            yield event(person_id=case.person_id, kind="charge.outcome", occurred_on=charge.outcome_date,
-                        params={"reference": case.reference, "outcome": charge.outcome}, obj=charge, actor=actor)
+            yield row(case.person_id, "charge.outcome", charge.outcome_date,
+                      {"reference": case.reference, "outcome": charge.outcome}, charge)
     for disposition in batch.dispositions:
-        yield event(person_id=disposition.person_id, kind="disposition.recorded", occurred_on=disposition.decided_on,
-                    params={"reference": disposition.case.reference, "kind": disposition.kind}, obj=disposition, actor=actor)
+        yield row(disposition.person_id, "disposition.recorded", disposition.decided_on,
+                  {"reference": disposition.case.reference, "kind": disposition.kind}, disposition)
     by_start = {(e.person_id, e.admitted_on, e.kind): e for e in batch.custody_episodes}
     arrived_by_transfer: set[int] = set()
     for episode in batch.custody_episodes:
         if episode.release_type == ReleaseType.TRANSFER and episode.released_on is not None:
             following = by_start[(episode.person_id, episode.released_on, episode.kind)]
             arrived_by_transfer.add(id(following))
-            yield event(person_id=episode.person_id, kind="custody.transferred", occurred_on=episode.released_on,
-                        params={"from_facility": org_names[episode.facility_id],
-                                "to_facility": org_names[following.facility_id]}, obj=following, actor=actor)
+            yield row(episode.person_id, "custody.transferred", episode.released_on,
+                      {"from_facility": org_names[episode.facility_id], "to_facility": org_names[following.facility_id]},
+                      following)
     for episode in batch.custody_episodes:
         facility = org_names[episode.facility_id]
         if id(episode) not in arrived_by_transfer:
-            yield event(person_id=episode.person_id, kind="custody.admitted", occurred_on=episode.admitted_on,
-                        params={"facility": facility, "kind": episode.kind}, obj=episode, actor=actor)
+            yield row(episode.person_id, "custody.admitted", episode.admitted_on,
+                      {"facility": facility, "kind": episode.kind}, episode)
         if episode.released_on is not None and episode.release_type != ReleaseType.TRANSFER:
-            yield event(person_id=episode.person_id, kind="custody.released", occurred_on=episode.released_on,
-                        params={"facility": facility, "release_type": episode.release_type}, obj=episode, actor=actor)
+            yield row(episode.person_id, "custody.released", episode.released_on,
+                      {"facility": facility, "release_type": episode.release_type}, episode)
     for period in batch.supervision_periods:
-        yield event(person_id=period.person_id, kind="supervision.started", occurred_on=period.starts_on,
-                    params={"kind": period.kind, "office": org_names[period.office_id]}, obj=period, actor=actor)
+        yield row(period.person_id, "supervision.started", period.starts_on,
+                  {"kind": period.kind, "office": org_names[period.office_id]}, period)
         if period.ended_on is not None:
-            yield event(person_id=period.person_id, kind="supervision.ended", occurred_on=period.ended_on,
-                        params={"kind": period.kind, "end_reason": period.end_reason}, obj=period, actor=actor)
+            yield row(period.person_id, "supervision.ended", period.ended_on,
+                      {"kind": period.kind, "end_reason": period.end_reason}, period)
 
 
 @transaction.atomic
@@ -386,18 +389,21 @@ def justice_bulk_create(*, actor: Any, records: JusticeBatch) -> None:
     person, no overlapping supervision of one kind, case references unique per person, transfers
     followed by an admission). Any problem raises ``ValidationError`` and writes nothing.
     """
-    from reintegra.people.services import timeline_record_many
-
     report = _Report()
     _validate(records, report, today())
     report.raise_if_any()
-    _insert(Case, records.cases, actor)
-    _insert(Charge, records.charges, actor)
-    _insert(Disposition, records.dispositions, actor)
-    _insert(CustodyEpisode, records.custody_episodes, actor)
-    _insert(SupervisionPeriod, records.supervision_periods, actor)
-    for chunk in _chunks(_timeline(records, actor)):
-        timeline_record_many(chunk)
+    for kind in TIMELINE_KINDS:
+        if not timeline.is_registered(kind):
+            raise ImproperlyConfigured(f"Timeline event kind {kind!r} is not registered (JusticeConfig.ready).")
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    _insert(Case, records.cases, actor_id)
+    _insert(Charge, records.charges, actor_id)
+    _insert(Disposition, records.dispositions, actor_id)
+    _insert(CustodyEpisode, records.custody_episodes, actor_id)
+    _insert(SupervisionPeriod, records.supervision_periods, actor_id)
+    # Written here rather than through ``people.services.timeline_record_many`` (whose ORM
+    # bulk_create is several times slower at this scale); the rows are the same.
+    insert_tuples(TimelineEvent, _TIMELINE_FIELDS, _timeline(records, actor_id))
 
 
 __all__ = ["JusticeBatch", "justice_bulk_create"]

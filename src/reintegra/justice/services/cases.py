@@ -13,7 +13,7 @@ from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.justice.choices import CaseStatus, ChargeOutcome, DispositionKind
 from reintegra.justice.models import Case, Charge, Disposition, OffenceCategory
 from reintegra.justice.rules import add, case_errors, charge_errors, charge_outcome_errors, disposition_errors
-from reintegra.justice.services.events import lock_person, raise_if, record, refuse_voided, today
+from reintegra.justice.services.events import check_version, lock_person, raise_if, record, refuse_voided, today
 from reintegra.people.models import Person
 
 
@@ -71,6 +71,7 @@ def charge_set_outcome(
 ) -> Charge:
     """Record how a charge ended (or set it back to pending). Refused if the charge changed meanwhile."""
     errors = lock_person(charge.case.person)
+    check_version(charge, expected_version)
     refuse_voided(errors, "charge", charge)
     errors.update(charge_outcome_errors(
         outcome=outcome, outcome_date=outcome_date, offence_date=charge.offence_date, today=today(),

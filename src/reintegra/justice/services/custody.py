@@ -14,7 +14,7 @@ from reintegra.justice.models import Case, CustodyEpisode, Disposition
 from reintegra.justice.rules import (
     Errors, Span, add, custody_errors, first_overlap, overlap_message_custody,
 )
-from reintegra.justice.services.events import lock_person, raise_if, record, refuse_voided, today
+from reintegra.justice.services.events import check_version, lock_person, raise_if, record, refuse_voided, today
 from reintegra.people.models import Person
 
 
@@ -74,7 +74,7 @@ def custody_admit(
 
 
 def _release_errors(episode: CustodyEpisode, released_on: dt.date, release_type: str) -> Errors:
-    errors = lock_person(episode.person)
+    errors: Errors = {}
     refuse_voided(errors, "episode", episode)
     if episode.released_on is not None:
         add(errors, "released_on", _("This person has already been released from this stay."))
@@ -94,7 +94,9 @@ def custody_release(
     *, actor: Any, episode: CustodyEpisode, released_on: dt.date, release_type: str, expected_version: int,
 ) -> CustodyEpisode:
     """End a stay. The release type is required; a move between facilities is ``custody_transfer``."""
-    errors = _release_errors(episode, released_on, release_type)
+    errors = lock_person(episode.person)
+    check_version(episode, expected_version)
+    errors.update(_release_errors(episode, released_on, release_type))
     if release_type == ReleaseType.TRANSFER:
         add(errors, "release_type", _("To move a person to another facility, use transfer."))
     raise_if(errors)
@@ -118,7 +120,9 @@ def custody_transfer(
     """Move a person to another facility: the current stay ends (release type "transfer") and a new
     one starts at ``to_facility`` on the same day, with the same kind, case and sentence.
     Returns the new episode."""
-    errors = _release_errors(episode, transferred_on, ReleaseType.TRANSFER)
+    errors = lock_person(episode.person)
+    check_version(episode, expected_version)
+    errors.update(_release_errors(episode, transferred_on, ReleaseType.TRANSFER))
     if to_facility is None:
         add(errors, "to_facility", _("This field is required."))
     else:

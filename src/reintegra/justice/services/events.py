@@ -14,7 +14,7 @@ from reintegra.justice.choices import (
     ChargeOutcome, CustodyKind, DispositionKind, ReleaseType, SupervisionEnd, SupervisionKind,
 )
 from reintegra.justice.rules import Errors
-from reintegra.people.models import Person, TimelineEvent
+from reintegra.people.models import Person
 
 SOURCE_APP = "justice"
 
@@ -63,18 +63,6 @@ def object_type(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
-def event(
-    *, person_id: int, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model,
-    actor: Any,
-) -> TimelineEvent:
-    """An unsaved timeline event, for ``people.services.timeline_record_many``."""
-    return TimelineEvent(
-        person_id=person_id, kind=kind, occurred_on=occurred_on, params=params, source_app=SOURCE_APP,
-        object_type=object_type(obj), object_id=str(obj.pk),
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
-
-
 def record(
     *, person: Person, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model,
     actor: Any,
@@ -100,3 +88,14 @@ def lock_person(person: Person, errors: Errors | None = None) -> Errors:
 def refuse_voided(errors: Errors, field: str, obj: models.Model | None) -> None:
     if obj is not None and getattr(obj, "voided_at", None) is not None:
         errors.setdefault(field, []).append(_("This record is voided."))
+
+
+def check_version(obj: models.Model, expected_version: int) -> None:
+    """Refuse a stale edit before anything else: "someone changed this" explains more than the
+    validation errors the other person's change would now cause. (``versioned_update`` checks
+    again under a row lock.)"""
+    from reintegra.core.errors import StaleEditError
+
+    current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+    if current is not None and current != expected_version:
+        raise StaleEditError(current_version=current, expected_version=expected_version)

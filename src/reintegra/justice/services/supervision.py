@@ -12,7 +12,7 @@ from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.justice.choices import SupervisionEnd, SupervisionKind
 from reintegra.justice.models import Disposition, SupervisionPeriod
 from reintegra.justice.rules import Span, add, first_overlap, overlap_message_supervision, supervision_errors
-from reintegra.justice.services.events import lock_person, raise_if, record, refuse_voided, today
+from reintegra.justice.services.events import check_version, lock_person, raise_if, record, refuse_voided, today
 from reintegra.people.models import Person
 
 
@@ -63,6 +63,7 @@ def supervision_end(
 ) -> SupervisionPeriod:
     """End a supervision period, saying how it ended."""
     errors = lock_person(period.person)
+    check_version(period, expected_version)
     refuse_voided(errors, "period", period)
     if period.ended_on is not None:
         add(errors, "ended_on", _("This supervision period has already ended."))
