@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Organisation
 from reintegra.core.models import RecordVersion
-from reintegra.core.versioning import field_snapshot
 from reintegra.justice.choices import ChargeOutcome, ReleaseType
 from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, OffenceCategory, SupervisionPeriod
 from reintegra.justice.rules import (
@@ -322,10 +321,39 @@ def _insert(model: type[models.Model], rows: list[Any], actor_id: int | None) ->
     insert_instances(model, rows)
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
     now = timezone.now()
+    snapshot = _snapshotter(model)
     insert_tuples(RecordVersion, _HISTORY_FIELDS, (
-        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", {}, field_snapshot(obj))
+        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", {}, snapshot(obj))
         for obj in rows
     ))
+
+
+def _snapshotter(model: type[models.Model]) -> Any:
+    """``core.versioning.field_snapshot`` for many rows of one model: the same dict, with each
+    field's conversion chosen once instead of per value."""
+    skip = {"id", "created_at", "updated_at", "version"}
+    plain: list[tuple[str, str]] = []
+    dated: list[tuple[str, str]] = []
+    texted: list[tuple[str, str]] = []
+    for field in model._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        kind = field.get_internal_type()
+        target = dated if kind in {"DateField", "DateTimeField"} else texted if kind == "DecimalField" else plain
+        target.append((field.name, field.attname))
+
+    def snapshot(obj: models.Model) -> dict[str, Any]:
+        values = obj.__dict__
+        result = {name: values[attname] for name, attname in plain}
+        for name, attname in dated:
+            value = values[attname]
+            result[name] = None if value is None else value.isoformat()
+        for name, attname in texted:
+            value = values[attname]
+            result[name] = None if value is None else str(value)
+        return result
+
+    return snapshot
 
 
 def _timeline(batch: JusticeBatch, actor_id: int | None) -> Iterator[tuple[Any, ...]]:

@@ -157,3 +157,14 @@ def test_bulk_accepts_children_of_saved_cases() -> None:
     justice_bulk_create(actor=None, records=batch)
     assert case.charges.get().offence.code == "07"
     assert Disposition.objects.get(case=case).person == case.person
+
+
+def test_bulk_history_snapshot_matches_versioned_create() -> None:
+    from reintegra.core.versioning import field_snapshot
+
+    batch = _person_batch(PersonFactory(), FacilityFactory(), FacilityFactory(), ProbationOfficeFactory())
+    justice_bulk_create(actor=None, records=batch)
+    for obj in [*batch.cases, *batch.charges, *batch.dispositions, *batch.custody_episodes, *batch.supervision_periods]:
+        stored = type(obj).objects.get(pk=obj.pk)
+        (entry,) = RecordVersion.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
+        assert (entry.version, entry.action, entry.after) == (1, "create", field_snapshot(stored))

@@ -173,3 +173,21 @@ def test_offence_admin_page_adds_a_national_code() -> None:
     assert OffenceCategory.objects.get(code="TH-2").iccs_section.code == "05"
     response = admin.post(url, {"code": "TH-2", "name": "Again", "iccs_section": iccs_section("05").pk})
     assert "code" in response.context["form"].errors
+
+
+def test_person_page_shows_the_justice_panels(officer: Client) -> None:
+    sentence = DispositionFactory(term_days=365)
+    CustodyEpisodeFactory(person=sentence.person, kind=CustodyKind.SENTENCED, disposition=sentence,
+                          admitted_on=sentence.decided_on)
+    page = officer.get(reverse("people:detail", args=[sentence.person.pk])).content.decode()
+    assert "Justice status" in page and "Serving a custodial sentence" in page
+    assert "Conditional release" in page and "Justice record" in page
+    assert reverse("justice:custody-admit", args=[sentence.person.pk]) in page
+
+
+def test_person_page_hides_the_justice_panels_from_users_without_access() -> None:
+    client = _client(Role.PROGRAMME_STAFF)  # may see the person, not the justice record
+    person = CustodyEpisodeFactory().person
+    page = client.get(reverse("people:detail", args=[person.pk]))
+    assert page.status_code == 200
+    assert "Justice status" not in page.content.decode()
