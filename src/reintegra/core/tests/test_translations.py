@@ -190,3 +190,13 @@ def test_dates_and_numbers_follow_the_active_language() -> None:
         assert template.render(context) == "March 5, 2026 · 1234.5"
     with translation.override("es"):
         assert template.render(context) == "5 de marzo de 2026 · 1234,5"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+def test_catalogue_passes_msgfmt_checks() -> None:
+    import subprocess
+
+    result = subprocess.run(
+        ["msgfmt", "--check", "--output-file=/dev/null", str(SPANISH_PO)], capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
