@@ -8,7 +8,7 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Justice record")
 
     def ready(self) -> None:
-        from reintegra.justice import panels
+        from reintegra.justice import checks, panels  # noqa: F401 - checks registers itself
         from reintegra.justice.services.events import TIMELINE_KINDS
         from reintegra.people import panels as people_panels
         from reintegra.people import timeline

@@ -155,3 +155,14 @@ def test_remand_days_never_exceed_the_calendar(spans, until) -> None:
     total = remand_days(pairs, until=until)
     earliest = min((s for s, _e in pairs), default=until)
     assert 0 <= total <= max(0, (until - earliest).days)
+
+
+def test_a_broken_configured_rule_set_fails_the_system_check(tmp_path: Path, settings) -> None:
+    from reintegra.justice.checks import check_key_date_rules
+
+    assert check_key_date_rules() == []
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("key: broken\nname: Broken\n", encoding="utf-8")
+    settings.REINTEGRA_KEY_DATE_RULES = str(broken)
+    (error,) = check_key_date_rules()
+    assert error.id == "justice.E001" and str(broken) in error.msg
