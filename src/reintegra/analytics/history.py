@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import pandas as pd
-from django.db.models import F
+from django.db.models import CharField, DateField, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,34 +123,60 @@ def reoffended(history: PersonHistory, index_date: dt.date, follow_up_days: int,
     ))
 
 
-def load_histories(person_ids: Iterable[int] | None = None) -> dict[int, PersonHistory]:
-    """Everyone's record (or the given people's) in four queries, voided records left out."""
-    people = Person.objects.filter(voided_at__isnull=True)
-    if person_ids is not None:
-        people = people.filter(pk__in=list(person_ids))
-    histories = {
-        pk: PersonHistory(pk, dob, sex) for pk, dob, sex in people.values_list("pk", "date_of_birth", "sex")
-    }
+def _date(value: Any) -> dt.date | None:
+    """Dates from a UNION come back as text on SQLite (the column type is not carried through)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def load_histories(
+    person_ids: Iterable[int] | None = None, *, people: Iterable[Person] | None = None,
+) -> dict[int, PersonHistory]:
+    """Everyone's record (or the given people's) in two queries, voided records left out. Pass
+    loaded ``people`` to skip the query for their own rows (the person page has them already)."""
+    if people is not None:
+        histories = {p.pk: PersonHistory(p.pk, p.date_of_birth, p.sex) for p in people}
+    else:
+        rows = Person.objects.filter(voided_at__isnull=True)
+        if person_ids is not None:
+            rows = rows.filter(pk__in=list(person_ids))
+        histories = {
+            pk: PersonHistory(pk, dob, sex) for pk, dob, sex in rows.values_list("pk", "date_of_birth", "sex")
+        }
+    if people is not None:
+        person_ids = list(histories)
     ids = list(histories) if person_ids is not None else None
 
     def scoped(qs: Any, path: str) -> Any:
         return qs.filter(**{f"{path}__in": ids}) if ids is not None else qs
 
+    # Charges, custody stays and community orders in one UNION ALL query (scoring one person on a
+    # page is two queries in all).
     charges = scoped(Charge.objects.filter(voided_at__isnull=True, case__voided_at__isnull=True), "case__person_id")
-    for pid, offence_date, outcome, outcome_date, section in charges.annotate(
-        pid=F("case__person_id"), section=Coalesce("offence__iccs_section__code", "offence__code"),
-    ).values_list("pid", "offence_date", "outcome", "outcome_date", "section"):
-        if pid in histories:
-            histories[pid].charges.append((offence_date, outcome, outcome_date, (section or "")[:2]))
-    custody = scoped(CustodyEpisode.objects.filter(voided_at__isnull=True), "person_id")
-    for pid, kind, admitted_on, released_on, release_type in custody.values_list(
-            "person_id", "kind", "admitted_on", "released_on", "release_type"):
-        if pid in histories:
-            histories[pid].custody.append((kind, admitted_on, released_on, release_type or ""))
-    orders = scoped(Disposition.objects.filter(voided_at__isnull=True, kind__in=COMMUNITY_ORDERS), "person_id")
-    for pid, kind, starts_on, decided_on in orders.values_list("person_id", "kind", "starts_on", "decided_on"):
-        if pid in histories:
-            histories[pid].orders.append((kind, starts_on or decided_on))
+    charges = charges.annotate(
+        src=Value("c"), pid=F("case__person_id"), d1=F("offence_date"), d2=F("outcome_date"), t1=F("outcome"),
+        t2=Coalesce("offence__iccs_section__code", "offence__code"),
+    ).order_by().values_list("src", "pid", "d1", "d2", "t1", "t2")
+    custody = scoped(CustodyEpisode.objects.filter(voided_at__isnull=True), "person_id").annotate(
+        src=Value("k"), pid=F("person_id"), d1=F("admitted_on"), d2=F("released_on"), t1=F("kind"),
+        t2=F("release_type"),
+    ).order_by().values_list("src", "pid", "d1", "d2", "t1", "t2")
+    orders = scoped(Disposition.objects.filter(voided_at__isnull=True, kind__in=COMMUNITY_ORDERS), "person_id").annotate(
+        src=Value("o"), pid=F("person_id"), d1=Coalesce("starts_on", "decided_on"),
+        d2=Value(None, output_field=DateField()), t1=F("kind"), t2=Value("", output_field=CharField()),
+    ).order_by().values_list("src", "pid", "d1", "d2", "t1", "t2")
+    for src, pid, d1, d2, t1, t2 in charges.union(custody, orders, all=True):
+        history = histories.get(pid)
+        if history is None:
+            continue
+        d1, d2 = _date(d1), _date(d2)
+        if src == "c":
+            history.charges.append((d1, t1, d2, (t2 or "")[:2]))
+        elif src == "k":
+            history.custody.append((t1, d1, d2, t2 or ""))
+        else:
+            history.orders.append((t1, d1))
     return histories
 
 
@@ -216,10 +242,13 @@ def trained_model_train_history(
     )
 
 
-def person_values(person_id: int, on: dt.date | None = None) -> dict[str, Any]:
-    """The model inputs for one person as of ``on`` (today by default), for scoring."""
+def person_values(person: Person | int, on: dt.date | None = None) -> dict[str, Any]:
+    """The model inputs for one person (a loaded Person, or an id) as of ``on`` (today by default)."""
     on = on or timezone.localdate()
-    history = load_histories([person_id]).get(person_id)
+    if isinstance(person, Person):
+        history = load_histories(people=[person]).get(person.pk)
+    else:
+        history = load_histories([person]).get(person)
     if history is None:
         return {}
     events = [kind for d, kind in index_events(history) if d <= on]

@@ -50,9 +50,9 @@ def scorer_for(model: TrainedModel) -> Any:
     return _SCORERS[key]
 
 
-def person_estimate(model: TrainedModel, person_id: int) -> tuple[Estimate, dict[str, Any]]:
-    """Score one person with ``model`` from their record as of today."""
-    values = person_values(person_id)
+def person_estimate(model: TrainedModel, person: Any) -> tuple[Estimate, dict[str, Any]]:
+    """Score one person (a loaded Person or an id) with ``model`` from their record as of today."""
+    values = person_values(person)
     return scorer_for(model).score(values), values
 
 
@@ -64,7 +64,7 @@ def risk_context(request: HttpRequest, person: Any) -> dict[str, Any] | None:
     model = active_history_model()
     if model is None or not model.scorable:
         return None
-    estimate, values = person_estimate(model, person.pk)
+    estimate, values = person_estimate(model, person)
     raising = [c for c in estimate.top(3) if c.effect > 0]
     factors = [
         {"label": feature_label(c.feature), "value": c.label or _display(values.get(c.feature)),

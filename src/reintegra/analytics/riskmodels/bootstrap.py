@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from reintegra.analytics.riskmodels import metrics as m
 
@@ -25,7 +26,14 @@ def resample_counts(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
     return counts
 
 
-def bootstrap_metrics(
+def bootstrap_metrics(*args: Any, **kwargs: Any) -> dict[str, dict[str, Any]]:
+    """See ``_bootstrap_metrics``. Runs with one BLAS thread: the products are memory-bound, and
+    on a busy 2-core server extra BLAS threads made it twice as slow."""
+    with threadpool_limits(1):
+        return _bootstrap_metrics(*args, **kwargs)
+
+
+def _bootstrap_metrics(
     y: np.ndarray,
     p: np.ndarray,
     *,
