@@ -62,3 +62,18 @@ def test_panel_shows_estimate_with_interval_and_factors_or_nothing(client, histo
     history_model.save(update_fields=["active"])
     assert risk_context(_request(user_with_role(Role.PROBATION_OFFICER)), person) is None
 
+
+
+def test_scoring_follow_ups_and_recording_their_outcomes_for_monitoring(history_model) -> None:  # type: ignore[no-untyped-def]
+    from reintegra.analytics.history import history_frame
+    from reintegra.analytics.selectors import model_monitor
+    from reintegra.analytics.services import prediction_outcomes_update, predictions_record_recent
+
+    created = predictions_record_recent(model=history_model, since=dt.date(2020, 1, 1))
+    assert len(created) == 60 and all(p.lower <= p.probability <= p.upper for p in created)
+    assert predictions_record_recent(model=history_model, since=dt.date(2020, 1, 1)) == []  # once per index date
+    assert prediction_outcomes_update(model=history_model) == 60
+    report = model_monitor(model=history_model)
+    expected = history_frame(as_of=dt.date(2025, 6, 1))["reoffended"].mean()
+    assert report["n"] == 60 and report["observed_rate"] == pytest.approx(expected)
+    assert report["status"] in {"ok", "drift"} and report["pending"] == 0

@@ -58,7 +58,12 @@ class Command(BaseCommand):
         activate.add_argument("--priority", choices=[v for v in FairnessPriority.values if v], default="",
                               help="Which fairness property the agency prioritises.")
         activate.add_argument("--note", default="", help="Reasons for the approval.")
+        score = sub.add_parser("score", help="Record predictions for follow-ups that started recently (for monitoring).")
+        score.add_argument("--id", type=int, help="Model (default: the active model trained on this system's history).")
+        score.add_argument("--days", type=int, default=90, help="Follow-ups that started in the last N days.")
         monitor = sub.add_parser("monitor", help="Compare recent predictions with observed outcomes.")
+        monitor.add_argument("--update-outcomes", action="store_true",
+                             help="First record the outcomes of predictions whose follow-up has ended.")
         monitor.add_argument("--id", type=int, help="One model (default: every active model).")
         monitor.add_argument("--days", type=int, default=365, help="Predictions made in the last N days.")
         monitor.add_argument("--min-n", type=int, default=30)
@@ -173,11 +178,23 @@ class Command(BaseCommand):
             raise CommandError(f"{o['by']} may not approve models (needs the model-management right).") from exc
         self.stdout.write(f"Model {model.pk} ({model.purpose} v{model.version}) is now active, approved by {o['by']}.")
 
+    def do_score(self, o: dict[str, Any]) -> None:
+        model = self._model(o["id"]) if o["id"] else TrainedModel.objects.filter(active=True, source="history").first()
+        if model is None:
+            raise CommandError("No active model trained on this system's history; train and activate one first.")
+        since = timezone.localdate() - dt.timedelta(days=o["days"])
+        created = services.predictions_record_recent(model=model, since=since)
+        self.stdout.write(f"Recorded {len(created)} predictions with model {model.pk} for follow-ups since {since}.")
+
     def do_monitor(self, o: dict[str, Any]) -> None:
         models = [self._model(o["id"])] if o["id"] else list(TrainedModel.objects.filter(active=True))
         if not models:
             self.stdout.write("No active models to monitor.")
             return
+        if o["update_outcomes"]:
+            for model in models:
+                updated = services.prediction_outcomes_update(model=model)
+                self.stdout.write(f"Model {model.pk}: recorded {updated} observed outcomes.")
         since = timezone.now() - dt.timedelta(days=o["days"])
         flagged = False
         for model in models:
