@@ -65,7 +65,7 @@ class Command(BaseCommand):
         monitor.add_argument("--update-outcomes", action="store_true",
                              help="First record the outcomes of predictions whose follow-up has ended.")
         monitor.add_argument("--id", type=int, help="One model (default: every active model).")
-        monitor.add_argument("--days", type=int, default=365, help="Predictions made in the last N days.")
+        monitor.add_argument("--days", type=int, default=730, help="Predictions made in the last N days.")
         monitor.add_argument("--min-n", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
