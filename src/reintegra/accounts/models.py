@@ -106,3 +106,12 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccessRight(models.Model):
+    """Carries the project's permissions (see ``accounts.permissions``); it has no table and no rows."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = _("access right")

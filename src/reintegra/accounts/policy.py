@@ -2,52 +2,39 @@
 
 Every view and endpoint asks ``allowed(user, action)`` (and selectors scope querysets with
 ``scope_persons``) instead of checking roles itself, so tightening the rules happens here only.
+
+What a role may do is data: each role is a Django group holding permissions (defaults in
+``accounts.permissions``, loaded by migration, editable in the admin). A user's actions are the
+permissions of the groups named by their active memberships' roles, plus any granted to the user
+directly (for example a need-to-know category for one officer).
 """
 from __future__ import annotations
 
 import enum
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.db.models import Value
 
 from reintegra.accounts.choices import Role
+from reintegra.accounts.permissions import PERMISSIONS, codename
 from reintegra.core.errors import AccessDenied
 
 Q = TypeVar("Q", bound=models.QuerySet[Any])
 
+Action = enum.Enum(  # type: ignore[misc]
+    "Action",
+    {action.replace(".", "_").upper(): action for action, _label in PERMISSIONS},
+    type=str,
+    module=__name__,
+)
+Action.__doc__ = "Every action the policy knows, named like the permission it needs (e.g. ``person.view``)."
 
-class Action(str, enum.Enum):
-    PERSON_VIEW = "person.view"
-    PERSON_EDIT = "person.edit"
-    PERSON_MERGE = "person.merge"
-    JUSTICE_VIEW = "justice.view"
-    JUSTICE_EDIT = "justice.edit"
-    REFERENCE_EDIT = "reference.edit"  # national offence codes and other reference lists
-    ANALYTICS_VIEW = "analytics.view"
-    MODEL_MANAGE = "model.manage"
-
-
-_CASE_STAFF = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
-
-ROLE_ACTIONS: dict[str, set[Action]] = {
-    Role.SYSTEM_ADMIN: {Action.REFERENCE_EDIT},
-    Role.PRISON_CASE_MANAGER: {
-        Action.PERSON_VIEW, Action.PERSON_EDIT, Action.JUSTICE_VIEW, Action.JUSTICE_EDIT,
-    },
-    Role.PROBATION_OFFICER: {
-        Action.PERSON_VIEW, Action.PERSON_EDIT, Action.JUSTICE_VIEW, Action.JUSTICE_EDIT,
-    },
-    Role.SUPERVISOR: {
-        Action.PERSON_VIEW, Action.PERSON_EDIT, Action.PERSON_MERGE, Action.JUSTICE_VIEW,
-        Action.JUSTICE_EDIT,
-    },
-    Role.PROGRAMME_STAFF: {Action.PERSON_VIEW},
-    Role.VOLUNTEER: set(),
-    Role.PARTNER_CASEWORKER: set(),
-    Role.ANALYST: {Action.ANALYTICS_VIEW, Action.MODEL_MANAGE},
-    Role.AUDITOR: set(),
-    Role.PERSON: set(),
-}
+# Roles whose staff currently see every person (at the level their permissions give). Volunteers,
+# partner caseworkers and others see only people linked to them, and no such link exists yet, so
+# they see nobody; record-level scoping by caseload, office and consent narrows this list.
+_BROAD_PERSON_SCOPE = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR, Role.PROGRAMME_STAFF}
 
 
 def user_roles(user: Any) -> set[str]:
@@ -61,20 +48,51 @@ def user_roles(user: Any) -> set[str]:
     return cached
 
 
-def allowed(user: Any, action: Action) -> bool:
+def _load_rights(user: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(roles that have a group, actions) for the user, in one query, cached on the user object."""
+    cached = getattr(user, "_reintegra_rights", None)
+    if cached is not None:
+        return cached
+    from reintegra.accounts.models import Membership
+
+    active_roles = Membership.objects.filter(user=user, active=True).values("role")
+    via_roles = (
+        Group.objects.filter(name__in=active_roles).values_list("name", "permissions__codename").order_by()
+    )
+    direct = Permission.objects.filter(user=user).values_list(Value(""), "codename").order_by()
+    by_codename = {codename(action): action for action, _label in PERMISSIONS}
+    roles: set[str] = set()
+    actions: set[str] = set()
+    for role, permission in via_roles.union(direct, all=True):
+        if role:
+            roles.add(role)
+        if permission in by_codename:
+            actions.add(by_codename[permission])
+    cached = (frozenset(roles), frozenset(actions))
+    user._reintegra_rights = cached
+    return cached
+
+
+def user_actions(user: Any) -> frozenset[str]:
+    """Every action the user may perform: their roles' group permissions and any granted to them directly."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return frozenset()
+    return _load_rights(user)[1]
+
+
+def allowed(user: Any, action: Any) -> bool:
     """Whether ``user`` may perform ``action`` at all (record scope is applied by selectors)."""
-    return any(action in ROLE_ACTIONS.get(role, set()) for role in user_roles(user))
+    return getattr(action, "value", action) in user_actions(user)
 
 
-def require(user: Any, action: Action) -> None:
+def require(user: Any, action: Any) -> None:
     """Raise ``AccessDenied`` unless ``allowed(user, action)``."""
     if not allowed(user, action):
-        raise AccessDenied(action.value)
+        raise AccessDenied(getattr(action, "value", str(action)))
 
 
 def scope_persons(user: Any, queryset: Q) -> Q:
-    """The people of ``queryset`` that ``user`` may see. Case staff see everyone for now;
-    caseload and organisation scoping is added here (and only here)."""
-    if allowed(user, Action.PERSON_VIEW):
+    """The people of ``queryset`` that ``user`` may see."""
+    if allowed(user, Action.PERSON_VIEW) and _load_rights(user)[0] & _BROAD_PERSON_SCOPE:
         return queryset
     return queryset.none()

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from reintegra.accounts.choices import Role
-from reintegra.accounts.policy import Action, allowed, require, scope_persons
+from reintegra.accounts.permissions import DEFAULT_ROLE_PERMISSIONS, PERMISSIONS
+from reintegra.accounts.policy import Action, allowed, require, scope_persons, user_actions
 from reintegra.accounts.tests.factories import user_with_role
 from reintegra.core.errors import AccessDenied
 from reintegra.people.models import Person
@@ -19,27 +21,52 @@ pytestmark = pytest.mark.django_db
         (Role.SUPERVISOR, Action.PERSON_MERGE, True),
         (Role.PRISON_CASE_MANAGER, Action.PERSON_MERGE, False),
         (Role.ANALYST, Action.PERSON_VIEW, False),
-        (Role.VOLUNTEER, Action.PERSON_VIEW, False),
         (Role.SYSTEM_ADMIN, Action.PERSON_VIEW, False),
         (Role.ANALYST, Action.ANALYTICS_VIEW, True),
+        (Role.AUDITOR, Action.AUDIT_VIEW, True),
+        (Role.VOLUNTEER, Action.NEED_HEALTH, False),
     ],
 )
 def test_role_actions(role: str, action: Action, expected: bool) -> None:
     assert allowed(user_with_role(role), action) is expected
 
 
-def test_inactive_membership_gives_nothing() -> None:
+def test_every_role_is_a_group_with_its_default_permissions() -> None:
+    for role, actions in DEFAULT_ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        assert set(group.permissions.values_list("codename", flat=True)) == {a.replace(".", "_") for a in actions}
+    assert {a.value for a in Action} == {action for action, _ in PERMISSIONS}
+
+
+def test_an_admin_extends_a_role_without_code() -> None:
+    analyst = user_with_role(Role.ANALYST)
+    assert not allowed(analyst, Action.AUDIT_VIEW)
+    Group.objects.get(name=Role.ANALYST).permissions.add(Permission.objects.get(codename="audit_view"))
+    analyst = type(analyst).objects.get(pk=analyst.pk)  # a new request: the cache is per user object
+    assert allowed(analyst, Action.AUDIT_VIEW)
+
+
+def test_need_to_know_can_be_granted_to_one_user() -> None:
+    staff = user_with_role(Role.PROGRAMME_STAFF)
+    assert not allowed(staff, Action.NEED_HEALTH)
+    staff.user_permissions.add(Permission.objects.get(codename="need_health"))
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert allowed(staff, Action.NEED_HEALTH)
+
+
+def test_inactive_membership_or_user_gives_nothing() -> None:
     user = user_with_role(Role.PROBATION_OFFICER)
     user.memberships.update(active=False)
-    user.refresh_from_db()
-    assert not allowed(user, Action.PERSON_VIEW)
+    user = type(user).objects.get(pk=user.pk)
+    assert user_actions(user) == frozenset()
     with pytest.raises(AccessDenied):
         require(user, Action.PERSON_VIEW)
 
 
-def test_scope_persons_hides_everyone_from_users_without_person_access() -> None:
+def test_scope_persons_hides_everyone_from_users_without_a_link() -> None:
     Person.objects.create(given_name="A", family_name="B", search_name="a b")
-    assert scope_persons(user_with_role(Role.ANALYST), Person.objects.all()).count() == 0
+    for role in (Role.ANALYST, Role.VOLUNTEER, Role.PARTNER_CASEWORKER, Role.AUDITOR, Role.SYSTEM_ADMIN):
+        assert scope_persons(user_with_role(role), Person.objects.all()).count() == 0
     assert scope_persons(user_with_role(Role.PRISON_CASE_MANAGER), Person.objects.all()).count() == 1
 
 

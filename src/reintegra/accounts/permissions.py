@@ -1,0 +1,57 @@
+"""The project's permissions, and the default permission set of each role.
+
+Each role is a Django group of the same name holding these permissions. The defaults below are
+loaded by migration; an administrator can inspect every role in the admin (Groups) and extend or
+narrow it there without code. Need-to-know categories are permissions too, granted to a role or to
+one user.
+"""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from reintegra.accounts.choices import Role
+
+# (action name, label). The permission codename is the action name with "." replaced by "_".
+PERMISSIONS: list[tuple[str, str]] = [
+    ("person.view", _("See people in one's scope")),
+    ("person.edit", _("Create and change people")),
+    ("person.merge", _("Merge duplicate records")),
+    ("justice.view", _("See the justice record")),
+    ("justice.edit", _("Record cases, sentences, custody and supervision")),
+    ("reference.edit", _("Edit reference lists such as national offence codes")),
+    ("analytics.view", _("See statistics, models and de-identified extracts")),
+    ("model.manage", _("Train and approve risk models")),
+    ("audit.view", _("Search the audit log")),
+    ("audit.export", _("Export the audit log")),
+    ("subject_access.run", _("Produce a subject access report")),
+    ("retention.run", _("Run retention rules")),
+    ("consent.edit", _("Record and withdraw consent")),
+    ("sharing.edit", _("Manage data-sharing agreements")),
+    ("restricted.manage", _("Restrict records and manage their access lists")),
+    ("need.health", _("Need to know: health and disability")),
+    ("need.substance", _("Need to know: substance use")),
+    ("need.sexual_offence", _("Need to know: sexual-offence details")),
+    ("need.victim_safety", _("Need to know: victim and safety information")),
+]
+
+_CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
+_NEED_TO_KNOW = {"need.health", "need.substance", "need.sexual_offence", "need.victim_safety"}
+
+DEFAULT_ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.SYSTEM_ADMIN: {"reference.edit", "sharing.edit", "retention.run", "restricted.manage"},
+    Role.PRISON_CASE_MANAGER: _CASEWORK | _NEED_TO_KNOW,
+    Role.PROBATION_OFFICER: _CASEWORK | _NEED_TO_KNOW,
+    Role.SUPERVISOR: _CASEWORK | _NEED_TO_KNOW | {"person.merge", "subject_access.run", "restricted.manage"},
+    Role.PROGRAMME_STAFF: {"person.view"},
+    # Volunteers and partner caseworkers will see the people linked to them (an assignment, a
+    # referral with consent); until those links exist they have no case-data permissions.
+    Role.VOLUNTEER: set(),
+    Role.PARTNER_CASEWORKER: set(),
+    Role.ANALYST: {"analytics.view", "model.manage"},
+    Role.AUDITOR: {"audit.view", "audit.export", "subject_access.run"},
+    Role.PERSON: set(),
+}
+
+
+def codename(action: str) -> str:
+    return action.replace(".", "_")
