@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.justice import selectors
@@ -33,6 +34,17 @@ class _StyledForm(forms.Form):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Errors (from the form or the service) also mark the input invalid for Bootstrap and
+        assistive technology."""
+        super().add_error(field, error)
+        for name in ([field] if field else []) if not isinstance(error, dict) else list(error):
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
 
 
 class _VersionedForm(_StyledForm):
@@ -96,7 +108,9 @@ class CustodyAdmitForm(_StyledForm):
         self.fields["disposition"].queryset = selectors.disposition_list(user=user, person=person).filter(
             kind=DispositionKind.CUSTODIAL,
         )
-        self.fields["disposition"].label_from_instance = lambda d: f"{d.case.reference} · {d.decided_on:%Y-%m-%d} · {d.term_days}"
+        self.fields["disposition"].label_from_instance = lambda d: _(
+            "%(reference)s, decided %(date)s, %(days)s days"
+        ) % {"reference": d.case.reference, "date": date_format(d.decided_on), "days": d.term_days}
         self.fields["case"].queryset = selectors.case_list(user=user, person=person)
         self.fields["case"].label_from_instance = lambda c: c.reference
 

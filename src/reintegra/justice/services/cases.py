@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Organisation
 from reintegra.core.versioning import versioned_create, versioned_update
-from reintegra.justice.choices import CaseStatus, ChargeOutcome, DispositionKind
+from reintegra.justice.choices import CaseStatus
 from reintegra.justice.models import Case, Charge, Disposition, OffenceCategory
 from reintegra.justice.rules import add, case_errors, charge_errors, charge_outcome_errors, disposition_errors
 from reintegra.justice.services.events import check_version, lock_person, raise_if, record, refuse_voided, today
@@ -18,7 +18,9 @@ from reintegra.people.models import Person
 
 
 def offence_label(offence: OffenceCategory) -> str:
-    return f"{offence.code} {offence.name}"
+    """How a charge's offence is stored in timeline params: an ICCS section by its code alone (the
+    timeline words it in the reader's language), a national code with its own name."""
+    return f"{offence.code} {offence.name}" if offence.is_national else offence.code
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Organisation
 from reintegra.core.versioning import versioned_create, versioned_update
-from reintegra.justice.choices import CustodyKind, ReleaseType
+from reintegra.justice.choices import ReleaseType
 from reintegra.justice.models import Case, CustodyEpisode, Disposition
 from reintegra.justice.rules import (
     Errors, Span, add, custody_errors, first_overlap, overlap_message_custody,

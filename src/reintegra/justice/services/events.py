@@ -24,11 +24,20 @@ def _choice_label(choices: type[models.TextChoices]) -> Any:
     return lambda value: str(labels.get(value, value))
 
 
+def _offence_text(value: str) -> str:
+    from reintegra.justice.iccs import ICCS_SECTIONS
+
+    section = ICCS_SECTIONS.get(value)
+    return f"{value} {section}" if section is not None else str(value)
+
+
 # The wording of each kind (template, formatters for stored codes), registered with
 # ``people.timeline`` in ``JusticeConfig.ready``. Params store codes, never translated text.
 TIMELINE_KINDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "case.opened": (gettext_lazy("Case %(reference)s opened"), {}),
-    "charge.added": (gettext_lazy("Charge added to case %(reference)s: %(offence)s"), {}),
+    "charge.added": (
+        gettext_lazy("Charge added to case %(reference)s: %(offence)s"), {"offence": lambda value: _offence_text(value)},
+    ),
     "charge.outcome": (
         gettext_lazy("Charge outcome in case %(reference)s: %(outcome)s"), {"outcome": _choice_label(ChargeOutcome)},
     ),

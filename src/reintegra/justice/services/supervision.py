@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Organisation, User
 from reintegra.core.versioning import versioned_create, versioned_update
-from reintegra.justice.choices import SupervisionEnd, SupervisionKind
 from reintegra.justice.models import Disposition, SupervisionPeriod
 from reintegra.justice.rules import Span, add, first_overlap, overlap_message_supervision, supervision_errors
 from reintegra.justice.services.events import check_version, lock_person, raise_if, record, refuse_voided, today
