@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.justice.choices import (
-    ChargeOutcome, CustodyKind, DispositionKind, ReleaseType, SupervisionEnd, SupervisionKind,
+    CaseStatus, ChargeOutcome, CustodyKind, DispositionKind, ReleaseType, SupervisionEnd, SupervisionKind,
 )
 
 Errors = dict[str, list[str]]
@@ -39,6 +39,7 @@ _SUPERVISION_KINDS = frozenset(SupervisionKind.values)
 _SUPERVISION_ENDS = frozenset(SupervisionEnd.values)
 _DISPOSITION_KINDS = frozenset(DispositionKind.values)
 _CHARGE_OUTCOMES = frozenset(ChargeOutcome.values)
+_CASE_STATUSES = frozenset(CaseStatus.values)
 
 
 class Span(NamedTuple):
@@ -86,8 +87,16 @@ def choice(errors: Errors, field: str, value: str, allowed: frozenset[str]) -> N
         add(errors, field, _("“%(value)s” is not a valid choice.") % {"value": value})
 
 
-def case_errors(*, reference: str, opened_on: dt.date | None, court_kind: str | None, today: dt.date) -> Errors:
+def case_errors(
+    *, reference: str, opened_on: dt.date | None, court_kind: str | None, today: dt.date,
+    closed_on: dt.date | None = None, status: str = CaseStatus.OPEN,
+) -> Errors:
     errors: Errors = {}
+    choice(errors, "status", status, _CASE_STATUSES)
+    if closed_on is not None:
+        not_future(errors, "closed_on", closed_on, today)
+        if opened_on is not None and closed_on < opened_on:
+            add(errors, "closed_on", _("A case cannot close before it was opened."))
     if required(errors, "reference", (reference or "").strip()) and len(reference) > 64:
         add(errors, "reference", _("A case reference has at most 64 characters."))
     if required(errors, "opened_on", opened_on):

@@ -165,7 +165,8 @@ def validate_batch(batch: "JusticeBatch", report: Report, on: dt.date) -> None: 
     for row, case in enumerate(batch.cases):
         check_person("cases", row, case.person_id)
         court_kind = check_org("cases", row, "court", case.court_id) if case.court_id else None
-        errors = case_errors(reference=case.reference, opened_on=case.opened_on, court_kind=court_kind, today=on)
+        errors = case_errors(reference=case.reference, opened_on=case.opened_on, court_kind=court_kind, today=on,
+                             closed_on=case.closed_on, status=case.status)
         key = (case.person_id, case.reference)
         if key in references:
             errors.setdefault("reference", []).append(_("This person already has a case with this reference."))

@@ -97,6 +97,8 @@ def test_one_bad_row_writes_nothing_and_names_the_row_and_field() -> None:
     [
         (lambda b: setattr(b.cases[0], "opened_on", timezone.localdate() + dt.timedelta(days=1)), "cases[0].opened_on"),
         (lambda b: setattr(b.dispositions[0], "term_days", None), "dispositions[0].term_days"),
+        (lambda b: setattr(b.cases[0], "closed_on", D(2021, 1, 1)), "cases[0].closed_on"),
+        (lambda b: setattr(b.cases[0], "status", "lost"), "cases[0].status"),
         (lambda b: setattr(b.dispositions[0], "fine_amount", Decimal("3")), "dispositions[0].fine_amount"),
         (lambda b: setattr(b.custody_episodes[0], "release_type", ""), "custody_episodes[0].release_type"),
         (lambda b: setattr(b.custody_episodes[1], "admitted_on", D(2022, 3, 1)), "custody_episodes[1].admitted_on"),

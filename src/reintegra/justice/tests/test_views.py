@@ -44,7 +44,7 @@ def test_form_shows_field_errors_from_the_service(officer: Client) -> None:
     response = officer.post(reverse("justice:case-open", args=[person.pk]), {"reference": "R", "opened_on": "2999-01-01"})
     assert response.status_code == 200
     assert response.context["form"].errors["opened_on"] == ["This date is in the future; record it once it has happened."]
-    assert b"invalid-feedback" in response.content
+    assert b"invalid-feedback" in response.content and b'aria-invalid="true"' in response.content
     assert not Case.objects.exists()
 
 
