@@ -12,6 +12,7 @@ from reintegra.accounts.policy import Action, allowed
 from reintegra.analytics.history import person_values
 from reintegra.analytics.models import TrainedModel
 from reintegra.analytics.riskmodels.scoring import Estimate, scorer_from_spec
+from reintegra.analytics.templatetags.analytics_format import round_half_up
 from reintegra.justice.iccs import section_display_name
 
 _SCORERS: dict[tuple[int, str], Any] = {}
@@ -81,7 +82,7 @@ def risk_context(request: HttpRequest, person: Any) -> dict[str, Any] | None:
         ],
         "outcome_text": (model.outcome_definition or {}).get("description", ""),
         "can_view_card": allowed(user, Action.ANALYTICS_VIEW),
-        "per_hundred": round(estimate.probability * 100),
+        "per_hundred": int(round_half_up(estimate.probability * 100)),  # the same rounding as the percentage
     }
 
 
