@@ -117,12 +117,14 @@ def main() -> None:
     rows = 0
     build_seconds = 0.0
     load_seconds = 0.0
+    load_cpu = 0.0
     for offset in range(0, len(persons), args.chunk):
         t0 = time.perf_counter()
         batch = batch_for(persons[offset:offset + args.chunk])
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         justice_bulk_create(actor=None, records=batch)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
+        load_cpu += c2 - c1
         rows += len(batch)
         build_seconds += t1 - t0
         load_seconds += t2 - t1
@@ -132,7 +134,9 @@ def main() -> None:
           f"timeline events: {TimelineEvent.objects.filter(source_app='justice').count():,}")
     print(f"building instances: {build_seconds:.1f} s (the caller's work)")
     print(f"justice_bulk_create: {load_seconds:.1f} s, {rows / load_seconds:,.0f} rows/s "
-          f"({args.chunk:,} persons per call)")
+          f"({args.chunk:,} persons per call); CPU time of this process {load_cpu:.1f} s "
+          f"(the wall time on an idle machine; more when other work shares the cores)")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

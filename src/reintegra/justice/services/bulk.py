@@ -46,6 +46,7 @@ class JusticeBatch:
         ))
 
 
+_NOTHING_BEFORE: dict[str, Any] = {}  # shared by every creation entry, so it is encoded once
 _HISTORY_FIELDS = ("content_type", "object_id", "version", "action", "changed_at", "changed_by", "reason", "before", "after")
 _TIMELINE_FIELDS = ("person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor")
 
@@ -60,7 +61,7 @@ def _insert(model: type[models.Model], rows: list[Any], actor_id: int | None) ->
     now = timezone.now()
     snapshot = _snapshotter(model)
     insert_tuples(RecordVersion, _HISTORY_FIELDS, (
-        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", {}, snapshot(obj))
+        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", _NOTHING_BEFORE, snapshot(obj))
         for obj in rows
     ))
 

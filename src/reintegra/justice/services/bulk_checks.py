@@ -261,16 +261,18 @@ def validate_batch(batch: "JusticeBatch", report: Report, on: dt.date) -> None: 
             person_id__in=chunk, voided_at__isnull=True,
         ).values_list("person_id", "admitted_on", "released_on"):
             custody_by_person[person_id].append((-1, Span(start, end)))
+    custody_message = overlap_message_custody()
     for rows in custody_by_person.values():
-        _check_no_overlaps(report, "custody_episodes", rows, overlap_message_custody(), "admitted_on")
+        _check_no_overlaps(report, "custody_episodes", rows, custody_message, "admitted_on")
     for chunk in chunks(sorted({person_id for person_id, _kind in supervision_by_key})):
         for person_id, kind, start, end in SupervisionPeriod.objects.filter(
             person_id__in=chunk, voided_at__isnull=True,
         ).values_list("person_id", "kind", "starts_on", "ended_on"):
             if (person_id, kind) in supervision_by_key:
                 supervision_by_key[(person_id, kind)].append((-1, Span(start, end)))
+    supervision_message = overlap_message_supervision()
     for rows in supervision_by_key.values():
-        _check_no_overlaps(report, "supervision_periods", rows, overlap_message_supervision(), "starts_on")
+        _check_no_overlaps(report, "supervision_periods", rows, supervision_message, "starts_on")
 
 
 def _check_transfers(batch: "JusticeBatch", report: Report) -> None:

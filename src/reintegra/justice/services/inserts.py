@@ -41,7 +41,15 @@ def _converter(field: models.Field) -> Converter:
     if kind == "DecimalField":
         return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
     if kind == "JSONField":
-        return lambda value: ops.adapt_json_value(value, field.encoder)
+        last_json: list[Any] = [None, None]
+
+        def convert_json(value: Any) -> Any:
+            # A value shared by every row (the empty "before" of a history entry) is encoded once.
+            if value is not last_json[0]:
+                last_json[0], last_json[1] = value, ops.adapt_json_value(value, field.encoder)
+            return last_json[1]
+
+        return convert_json
     return None
 
 
@@ -106,27 +114,30 @@ def insert_instances(model: type[models.Model], objs: list[models.Model]) -> Non
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    relations = [f for f in fields if f.is_relation]
+    relations = [(f.name, f.attname) for f in fields if f.is_relation]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for obj in objs:
-        for field in relations:
-            if getattr(obj, field.attname) is None:
-                related = obj._state.fields_cache.get(field.name)
+        values = obj.__dict__
+        cache = obj._state.fields_cache
+        for name, attname in relations:
+            if values.get(attname) is None:
+                related = cache.get(name)
                 if related is not None:
                     # Straight into __dict__: setattr would drop the cached related object,
                     # and the timeline reads it afterwards.
-                    obj.__dict__[field.attname] = related.pk
-        for field in fields:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                setattr(obj, field.attname, now)
+                    values[attname] = related.pk
+        for attname in stamped:
+            values[attname] = now
     if not fast_path():
         model.objects.bulk_create(objs, batch_size=1000)
         return
     ids = reserve_ids(model, len(objs))
+    pk_attname = model._meta.pk.attname
     for obj, pk in zip(objs, ids):
-        obj.pk = pk
-    attnames = [model._meta.pk.attname] + [f.attname for f in fields]
+        obj.__dict__[pk_attname] = pk
+    attnames = [pk_attname] + [f.attname for f in fields]
     insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
-                  ([getattr(obj, name) for name in attnames] for obj in objs))
+                  ([obj.__dict__[name] for name in attnames] for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
