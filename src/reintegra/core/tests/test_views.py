@@ -270,3 +270,12 @@ def test_navbar_offers_only_the_sections_the_role_may_open(role: str) -> None:
     assert (f'href="{reverse("people:search")}"' in nav) == allowed(user, Action.PERSON_VIEW)
     assert (f'href="{reverse("people:create")}"' in nav) == allowed(user, Action.PERSON_EDIT)
     assert (f'href="{reverse("analytics:model-list")}"' in nav) == allowed(user, Action.ANALYTICS_VIEW)
+
+
+def test_a_form_without_its_csrf_token_gets_the_explanatory_page() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The form could not be sent" in html and "Nothing was saved" in html
+    assert " style=" not in html and "<style" not in html
