@@ -149,7 +149,8 @@ class _Builder:
 
     def facility(self, on: int) -> Organisation:
         young = self.d.age_on(on) < 21
-        return self.s.pick(self.j.facilities_for(self.d.region, women=self.d.female, youth=young)).org
+        pool, weights = self.j.facilities_for(self.d.region, women=self.d.female, youth=young)
+        return self.s.weighted(pool, weights).org
 
     def officer(self):  # type: ignore[no-untyped-def]
         pool = self.j.officers.get(self.office.pk) or []

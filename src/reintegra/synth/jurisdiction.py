@@ -19,6 +19,7 @@ from reintegra.accounts.services import organisation_create, user_create
 from reintegra.justice.models import OffenceCategory
 from reintegra.justice.services import offence_category_create
 from reintegra.synth import names
+from reintegra.synth.people import REGION_WEIGHTS
 
 ROOT_CODE = "xr-prison-service"
 PROBATION_ROOT_CODE = "xr-probation-service"
@@ -28,6 +29,8 @@ ACTOR_USERNAME = "synth-generator"
 # only to size capacities and staff so that occupancy and caseloads look like a real system's.
 EXPECTED_CUSTODY_SHARE = 0.13
 EXPECTED_SUPERVISION_SHARE = 0.12
+WOMEN_SHARE = 0.06
+YOUTH_SHARE = 0.09
 CASELOAD_PER_OFFICER = 45
 PRISONERS_PER_CASE_MANAGER = 60
 
@@ -66,6 +69,7 @@ class Facility:
     women: bool
     youth: bool
     region: str
+    share: float  # planned share of the prison population (``facility_plan``)
 
 
 @dataclass
@@ -80,17 +84,23 @@ class Jurisdiction:
     partners: list[Organisation]
     officers: dict[int, list[User]] = field(default_factory=dict)    # office id -> probation officers
     offences: dict[str, list[OffenceCategory]] = field(default_factory=dict)  # ICCS section -> codes
+    _pools: dict[tuple[str, bool, bool], tuple[tuple[Facility, ...], tuple[float, ...]]] = field(
+        default_factory=dict, repr=False)
 
-    def facilities_for(self, region: str, *, women: bool, youth: bool) -> list[Facility]:
-        """Where someone is held: women's, youth or men's facilities, preferring the home region."""
-        if women:
-            pool = [f for f in self.facilities if f.women]
-        elif youth:
-            pool = [f for f in self.facilities if f.youth]
-        else:
-            pool = [f for f in self.facilities if not f.women and not f.youth]
-        local = [f for f in pool if f.region == region]
-        return local or pool
+    def facilities_for(self, region: str, *, women: bool, youth: bool) -> tuple[tuple[Facility, ...], tuple[float, ...]]:
+        """Where someone may be held (women's, youth or men's facilities, in the home region if it
+        has one) and the weights to choose by: the planned share of the prison population."""
+        key = (region, women, youth and not women)
+        if key not in self._pools:
+            if women:
+                pool = [f for f in self.facilities if f.women]
+            elif youth:
+                pool = [f for f in self.facilities if f.youth]
+            else:
+                pool = [f for f in self.facilities if not f.women and not f.youth]
+            local = [f for f in pool if f.region == region] or pool
+            self._pools[key] = (tuple(local), tuple(f.share for f in local))
+        return self._pools[key]
 
     def offices_in(self, region: str) -> list[Organisation]:
         return [o for o in self.offices if o.region == region] or self.offices
@@ -124,6 +134,27 @@ class _Staff:
         )
 
 
+def facility_plan() -> list[tuple[str, str, str, float, bool, bool]]:
+    """(code, name, region, planned share of the prison population, women's, youth) per facility.
+
+    Women are about 6% of prisoners, young men (under 21 at admission) about 9%; the rest are held
+    in their region's two men's prisons in proportion to the region's population. People are
+    allocated by these shares and capacities are the planned population over a target occupancy,
+    so the target occupancy of each facility is what the synthetic population realises.
+    """
+    plan: list[tuple[str, str, str, float, bool, bool]] = []
+    men = 1.0 - WOMEN_SHARE - YOUTH_SHARE
+    for (slug, region, towns, _lat, _lon), weight in zip(REGIONS, REGION_WEIGHTS):
+        plan.append((f"xr-prison-{slug}-1", f"{towns[0]} Prison", region, men * weight * 0.62, False, False))
+        plan.append((f"xr-prison-{slug}-2", f"{towns[1]} Remand and Sentenced Centre", region, men * weight * 0.38,
+                     False, False))
+    plan.append(("xr-prison-women-norte", "San Telmo Women's Prison", "Norte", WOMEN_SHARE * 0.55, True, False))
+    plan.append(("xr-prison-women-sur", "Río Claro Women's Centre", "Sur", WOMEN_SHARE * 0.45, True, False))
+    plan.append(("xr-prison-youth-centro", "Santa Inés Young Offenders' Institution", "Centro", YOUTH_SHARE,
+                 False, True))
+    return plan
+
+
 def create(*, seed: int, persons: int) -> Jurisdiction:
     """Create the jurisdiction, sized for about ``persons`` synthetic people."""
     rng = np.random.default_rng([seed, 1])
@@ -152,13 +183,7 @@ def create(*, seed: int, persons: int) -> Jurisdiction:
     # institution. Capacities follow the expected population; target occupancy varies from
     # comfortable to overcrowded (the occupancy rate is population x 100 / official capacity).
     expected_custody = max(60.0, persons * EXPECTED_CUSTODY_SHARE)
-    plan: list[tuple[str, str, str, float, bool, bool]] = []  # code, name, region, share, women, youth
-    for slug, region, towns, _lat, _lon in REGIONS:
-        plan.append((f"xr-prison-{slug}-1", f"{towns[0]} Prison", region, 0.095, False, False))
-        plan.append((f"xr-prison-{slug}-2", f"{towns[1]} Remand and Sentenced Centre", region, 0.052, False, False))
-    plan.append(("xr-prison-women-norte", "San Telmo Women's Prison", "Norte", 0.055, True, False))
-    plan.append(("xr-prison-women-sur", "Río Claro Women's Centre", "Sur", 0.035, True, False))
-    plan.append(("xr-prison-youth-centro", "Santa Inés Young Offenders' Institution", "Centro", 0.03, False, True))
+    plan = facility_plan()
     centre = {region: (lat, lon) for _slug, region, _towns, lat, lon in REGIONS}
     for code, name, region, share, women, youth in plan:
         occupancy = float(rng.uniform(0.75, 1.45))  # some facilities end up well over capacity
@@ -228,8 +253,10 @@ def load() -> Jurisdiction:
     """Load the jurisdiction created earlier (by this or an earlier run)."""
     actor = User.objects.get(username=ACTOR_USERNAME)
     region_names = [region for _slug, region, *_rest in REGIONS]
+    shares = {code: share for code, _name, _region, share, _w, _y in facility_plan()}
     facilities = [
-        Facility(org=o, women="-women-" in o.code, youth="-youth-" in o.code, region=o.region)
+        Facility(org=o, women="-women-" in o.code, youth="-youth-" in o.code, region=o.region,
+                 share=shares.get(o.code, 0.05))
         for o in Organisation.objects.filter(kind=OrganisationKind.PRISON, code__startswith="xr-prison-", active=True)
         .order_by("code")
     ]

@@ -79,7 +79,7 @@ def synth_run(
             seed=seed, persons=persons, today=today, generator_version=GENERATOR_VERSION, append=append,
             first_index=first_index,
         )
-    logger.info("synth run %s: %s persons, seed %s", run.pk, persons, seed)
+    logger.debug("synth run %s: %s persons, seed %s", run.pk, persons, seed)
     done = 0
     batch_no = 0
     while done < persons:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         "facilities), probation offices, courts, partner organisations and staff; then N people with "
         "demographics, identifiers, offence histories coded by ICCS section, cases, sentences, "
         "custody and supervision spans, and later reoffences drawn from a latent risk. The same "
-        "--seed and --today on a fresh database give identical content. Prints the realised "
+        "--seed, --persons and --today on a fresh database give identical content. Prints the realised "
         "two-year proven-reoffending rate at the end. Refuses to run into a database that already "
         "holds synthetic data unless --append is given."
     )
