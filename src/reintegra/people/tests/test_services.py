@@ -300,3 +300,27 @@ class TestMerge:
         assert {"people.identifier.person", "people.personalias.person", "people.contact.person",
                 "people.personflag.person", "people.timelineevent.person"} <= labels
         assert "people.person.merged_into" not in labels
+
+
+def test_merge_moves_links_of_apps_people_does_not_import_and_keeps_one_to_one_of_target() -> None:
+    from reintegra.justice.models import Case
+    from reintegra.synth.models import SyntheticProfile
+    from reintegra.synth.services import synth_run
+
+    synth_run(persons=3, seed=11, today=dt.date(2025, 3, 31))
+    first, second, third = (profile.person for profile in SyntheticProfile.objects.order_by("index"))
+    cases = Case.objects.filter(person=first).count()
+    kept_on_target = SyntheticProfile.objects.get(person=second).pk
+
+    merged = services.person_merge(source=first, target=second, actor=None, reason="same person")
+    # Both have a synthetic profile: the target keeps its own and the merge says so.
+    assert SyntheticProfile.objects.get(person=second).pk == kept_on_target
+    assert SyntheticProfile.objects.filter(person=first).exists()
+    assert "synth.syntheticprofile.person" in merged.merge_report.kept_on_source
+    assert not Case.objects.filter(person=first).exists()
+    assert Case.objects.filter(person=second).count() >= cases
+
+    # A target without one receives the source's.
+    fresh = PersonFactory()
+    services.person_merge(source=third, target=fresh, actor=None, reason="same person")
+    assert SyntheticProfile.objects.filter(person=fresh).exists()
