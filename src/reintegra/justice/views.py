@@ -184,11 +184,14 @@ def supervision_end(request: HttpRequest, period_pk: int) -> HttpResponse:
     )
 
 
-@_guarded(Action.REFERENCE_EDIT)
 def offence_list(request: HttpRequest) -> HttpResponse:
-    """The offence classification: ICCS sections and national codes; administrators add codes here."""
-    form = forms.NationalOffenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """The offence classification: ICCS sections and national codes. Case staff read it;
+    reference administrators also add national codes here."""
+    can_add = allowed(request.user, Action.REFERENCE_EDIT)
+    if not (can_add or allowed(request.user, Action.JUSTICE_VIEW)) or (request.method == "POST" and not can_add):
+        raise PermissionDenied
+    form = forms.NationalOffenceForm(request.POST or None) if can_add else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.offence_category_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:

@@ -175,6 +175,15 @@ def test_offence_admin_page_adds_a_national_code() -> None:
     assert "code" in response.context["form"].errors
 
 
+def test_case_staff_read_the_offence_codes_but_cannot_add_them(officer: Client) -> None:
+    url = reverse("justice:offence-list")
+    page = officer.get(url)
+    assert page.status_code == 200 and page.context["form"] is None
+    assert "Acts against property only" in page.content.decode()
+    assert officer.post(url, {"code": "X9", "name": "X", "iccs_section": iccs_section().pk}).status_code == 403
+    assert not OffenceCategory.objects.filter(code="X9").exists()
+
+
 def test_person_page_shows_the_justice_panels(officer: Client) -> None:
     sentence = DispositionFactory(term_days=365)
     CustodyEpisodeFactory(person=sentence.person, kind=CustodyKind.SENTENCED, disposition=sentence,
