@@ -18,6 +18,7 @@ from reintegra.analytics.choices import DataSource, FairnessPriority
 from reintegra.analytics.models import TrainedModel
 from reintegra.analytics.riskmodels.dataset import DataError, Dataset, DatasetSpec, dataset_from_frame
 from reintegra.analytics.riskmodels.training import TrainingResult, train_and_validate
+from reintegra.audit.choices import AuditAction
 from reintegra.audit.services import audit_record
 from reintegra.core.models import RecordVersion
 from reintegra.core.versioning import record_history
@@ -145,8 +146,9 @@ def trained_model_train(
     )
     _history(model, action=RecordVersion.Action.CREATE, actor=actor,
              after={"purpose": purpose, "version": model.version, "family": family})
-    audit_record(actor=actor, action="analytics.model.train", object_type="analytics.trainedmodel",
-                 object_id=model.pk, detail={"purpose": purpose, "version": model.version, "family": family})
+    audit_record(actor=actor, action=AuditAction.CREATE, object_type="analytics.trainedmodel",
+                 object_id=model.pk, purpose="model training",
+                 detail={"event": "train", "purpose": purpose, "version": model.version, "family": family})
     logger.info("trained model %s (%s v%s)", model.pk, family, model.version)
     return model
 
@@ -215,7 +217,9 @@ def trained_model_activate(
     _history(model, action=RecordVersion.Action.UPDATE, actor=actor,
              before={"active": False}, after={"active": True, "fairness_priority": fairness_priority},
              reason=note.strip())
-    audit_record(actor=actor, action="analytics.model.activate", object_type="analytics.trainedmodel",
-                 object_id=model.pk, detail={"purpose": model.purpose, "replaced": [m.pk for m in previous]})
+    audit_record(actor=actor, action=AuditAction.UPDATE, object_type="analytics.trainedmodel",
+                 object_id=model.pk, fields=["active", "approved_by", "approved_at", "fairness_priority"],
+                 purpose="model approval",
+                 detail={"event": "activate", "purpose": model.purpose, "replaced": [m.pk for m in previous]})
     logger.info("activated model %s for purpose %s", model.pk, model.purpose)
     return model

@@ -30,7 +30,8 @@ def test_training_stores_a_versioned_model_with_everything_the_card_needs(make_m
     assert len(first.calibration) == 10 and first.roc
     assert set(first.fairness) == {"group", "sex", "age band"}
     assert first.validation["time_split"]["available"]
-    assert AuditEvent.objects.filter(action="analytics.model.train", object_id=str(first.pk)).exists()
+    assert AuditEvent.objects.filter(action="create", object_type="analytics.trainedmodel", object_id=str(first.pk),
+                                     detail__event="train").exists()
 
 
 def test_training_needs_the_model_right_when_an_actor_is_given(make_model) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +52,7 @@ def test_activation_records_the_approver_and_keeps_one_active_per_purpose(make_m
     assert not first.active
     assert list(TrainedModel.objects.filter(active=True)) == [second]
     assert trained_model_active(purpose="test-purpose") == second
-    assert AuditEvent.objects.filter(action="analytics.model.activate").count() == 2
+    assert AuditEvent.objects.filter(object_type="analytics.trainedmodel", detail__event="activate").count() == 2
 
 
 def test_activation_is_refused_without_the_right_and_nothing_changes(make_model) -> None:  # type: ignore[no-untyped-def]
