@@ -19,6 +19,8 @@ class Person(VersionedModel, VoidableModel):
     family_name = models.CharField(_("family name"), max_length=120)
     # Accent- and case-folded "given family" (core.text.fold), kept in step by the services; indexed for search.
     search_name = models.CharField(max_length=250, db_index=True, editable=False)
+    # Folded "family given", kept in step by the services: lists sort by it so "Álvarez" comes before "Zamora".
+    sort_name = models.CharField(max_length=250, db_index=True, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     gender_identity = models.CharField(_("gender identity"), max_length=60, blank=True)

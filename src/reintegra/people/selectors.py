@@ -93,7 +93,7 @@ def person_search(*, user: Any, query: str, limit: int | None = 50) -> QuerySet[
         results = by_prefix
         if all(len(word) >= 3 for word in words) and not by_prefix.exists():
             results = _inside_words(base, words)
-    results = results.order_by("family_name", "given_name", "id").prefetch_related(_active_identifiers())
+    results = results.order_by("sort_name", "id").prefetch_related(_active_identifiers())
     return results[:limit] if limit else results
 
 
@@ -232,7 +232,7 @@ def person_duplicates(
         score = 100.0 if person.pk in identifier_hits else min(100.0, name_score * 0.75 + adjustment)
         if score >= DUPLICATE_THRESHOLD:
             found.append(DuplicateCandidate(person=person, score=round(score, 1), reasons=why))
-    found.sort(key=lambda c: (-c.score, c.person.family_name, c.person.given_name, c.person.pk))
+    found.sort(key=lambda c: (-c.score, c.person.sort_name, c.person.pk))
     return found[:limit]
 
 

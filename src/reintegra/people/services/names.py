@@ -16,6 +16,11 @@ def search_name_for(given_name: str, family_name: str) -> str:
     return fold(f"{given_name} {family_name}")[:250]
 
 
+def sort_name_for(given_name: str, family_name: str) -> str:
+    """The folded "family given" that lists sort by."""
+    return fold(f"{family_name} {given_name}")[:250]
+
+
 def name_tokens(text: str) -> list[str]:
     """The searchable words of a name: letter/digit runs of the folded text, plus each
     punctuated word joined up ("o'brien" gives "o", "brien" and "obrien")."""

@@ -17,7 +17,9 @@ from reintegra.core.versioning import field_snapshot, versioned_create, versione
 from reintegra.people.choices import LiteracyLevel, Sex
 from reintegra.people.models import Identifier, NameToken, Person, TimelineEvent
 from reintegra.people.services.events import timeline_record
-from reintegra.people.services.names import rebuild_person_tokens, search_name_for, tokens_for_person
+from reintegra.people.services.names import (
+    rebuild_person_tokens, search_name_for, sort_name_for, tokens_for_person,
+)
 from reintegra.people.services.validation import (
     Errors, check_identifiers, check_person_fields, normalise_identifier,
 )
@@ -53,6 +55,7 @@ def _build_person(values: dict[str, Any], errors: Errors) -> Person:
     check_person_fields(values, errors)
     person = Person(**values)
     person.search_name = search_name_for(person.given_name, person.family_name)
+    person.sort_name = sort_name_for(person.given_name, person.family_name)
     try:
         person.full_clean(exclude=list(errors))
     except ValidationError as exc:
@@ -211,9 +214,9 @@ def person_update(
         name in changes and changes[name] != getattr(person, name) for name in ("given_name", "family_name")
     )
     if names_changed:
-        changes["search_name"] = search_name_for(
-            changes.get("given_name", person.given_name), changes.get("family_name", person.family_name)
-        )
+        given, family = changes.get("given_name", person.given_name), changes.get("family_name", person.family_name)
+        changes["search_name"] = search_name_for(given, family)
+        changes["sort_name"] = sort_name_for(given, family)
     changed = [name for name in EDITABLE_FIELDS if name in changes and changes[name] != getattr(person, name)]
     before_version = person.version
     person = versioned_update(

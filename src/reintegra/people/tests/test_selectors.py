@@ -34,6 +34,13 @@ def test_name_search_ignores_accents_case_and_order(staff) -> None:
     assert list(selectors.person_search(user=staff, query="jose smith")) == []
 
 
+def test_results_sort_by_family_name_ignoring_accents(staff) -> None:
+    PersonFactory(given_name="Ana", family_name="Zamora")
+    PersonFactory(given_name="Ana", family_name="Álvarez")
+    PersonFactory(given_name="Ana", family_name="Benítez")
+    assert _names(selectors.person_search(user=staff, query="ana")) == ["Ana Álvarez", "Ana Benítez", "Ana Zamora"]
+
+
 def test_substring_fallback_when_no_word_starts_with_query(staff) -> None:
     PersonFactory(given_name="José", family_name="García")
     assert _names(selectors.person_search(user=staff, query="arcia")) == ["José García"]

@@ -105,7 +105,10 @@ def test_update_changes_names_tokens_history_and_timeline(officer) -> None:
         "ana", "ruiz", "perez", "ruizperez",
     }
     entry = history_for(person).last()
-    assert (entry.before, entry.reason) == ({"family_name": "Ruiz", "search_name": "ana ruiz"}, "spelling")
+    assert (entry.before, entry.reason) == (
+        {"family_name": "Ruiz", "search_name": "ana ruiz", "sort_name": "ruiz ana"}, "spelling",
+    )
+    assert updated.sort_name == "ruiz-perez ana"
     event = TimelineEvent.objects.filter(person=person, kind="person.updated").get()
     assert event.params == {"fields": ["family_name"]}
 
