@@ -198,7 +198,11 @@ class ScorecardFamily:
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, seed: int = 0) -> Fitted:
         features = self.select_features(X, y)
-        binnings = [build_bins(X[c]) for c in features]
+        # Each bin should hold about 15 of the rarer outcome on average, or its points are noise
+        # (small data get fewer, wider bins).
+        rarer = max(min(float(y.sum()), float(len(y) - y.sum())), 1.0)
+        share = max(0.03, 15.0 / rarer)
+        binnings = [build_bins(X[c], min_share=share) for c in features]
         blocks = [_onehot(bin_index(b, X[b["feature"]]), len(b["bins"])) for b in binnings]
         design = np.column_stack(blocks)
         model = LogisticRegression(C=self.C, max_iter=1000)
