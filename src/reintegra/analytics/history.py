@@ -49,6 +49,7 @@ class PersonHistory:
     person_id: int
     date_of_birth: dt.date | None
     sex: str
+    nationality: str = ""  # for the fairness audit only, never an input
     # (offence_date, outcome, outcome_date, ICCS section)
     charges: list[tuple[dt.date, str, dt.date | None, str]] = field(default_factory=list)
     # (kind, admitted_on, released_on, release_type)
@@ -136,13 +137,14 @@ def load_histories(
     """Everyone's record (or the given people's) in two queries, voided records left out. Pass
     loaded ``people`` to skip the query for their own rows (the person page has them already)."""
     if people is not None:
-        histories = {p.pk: PersonHistory(p.pk, p.date_of_birth, p.sex) for p in people}
+        histories = {p.pk: PersonHistory(p.pk, p.date_of_birth, p.sex, p.nationality) for p in people}
     else:
         rows = Person.objects.filter(voided_at__isnull=True)
         if person_ids is not None:
             rows = rows.filter(pk__in=list(person_ids))
         histories = {
-            pk: PersonHistory(pk, dob, sex) for pk, dob, sex in rows.values_list("pk", "date_of_birth", "sex")
+            pk: PersonHistory(pk, dob, sex, nat)
+            for pk, dob, sex, nat in rows.values_list("pk", "date_of_birth", "sex", "nationality")
         }
     if people is not None:
         person_ids = list(histories)
@@ -196,9 +198,10 @@ def history_frame(
         index_date, kind = eligible[-1]
         row = features_at(history, index_date, kind)
         row.update({"person_id": history.person_id, "index_date": index_date,
+                    "nationality": history.nationality or "not recorded",
                     "reoffended": reoffended(history, index_date, follow_up_days, waiting_days)})
         rows.append(row)
-    columns = ["person_id", "index_date", *ALL_FEATURES, "reoffended"]
+    columns = ["person_id", "index_date", *ALL_FEATURES, "nationality", "reoffended"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -228,8 +231,11 @@ def trained_model_train_history(
     frame = history_frame(follow_up_days=follow_up_days, waiting_days=waiting_days, as_of=as_of)
     frame["index_date"] = pd.to_datetime(frame["index_date"])
     usable = [f for f in features if f in frame and frame[f].nunique(dropna=True) > 1]
+    # Nationality is audited (foreign nationals are a group with specific needs), never an input.
+    groups = ("nationality",) if frame["nationality"].nunique() > 1 else ()
     try:
-        dataset = dataset_from_frame(frame, DatasetSpec(target="reoffended", features=tuple(usable), time="index_date"))
+        dataset = dataset_from_frame(frame, DatasetSpec(target="reoffended", features=tuple(usable), groups=groups,
+                                                        time="index_date"))
     except DataError as exc:
         raise data_error_as_validation(exc) from exc
     dropped = sorted(set(features) - set(usable))

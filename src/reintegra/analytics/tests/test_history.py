@@ -108,6 +108,7 @@ def test_history_frame_and_training_from_records() -> None:
     assert model.outcome_definition["waiting_days"] == 182
     assert "prior_convictions_05" in model.features and "prior_convictions_02" not in model.features
     assert model.validation["time_split"] is not None
+    assert "nationality" not in model.features  # audited only when it varies, and never an input
 
     person_id = int(frame.loc[frame["prior_convictions_05"].idxmax(), "person_id"])
     values = person_values(person_id)

@@ -108,6 +108,10 @@ class Command(BaseCommand):
         else:
             from reintegra.analytics.history import DEFAULT_FEATURES, trained_model_train_history
 
+            if groups:
+                raise CommandError("--group names CSV columns; from history the audit covers sex, age band and "
+                                   "nationality automatically.")
+
             as_of = dt.date.fromisoformat(o["as_of"]) if o["as_of"] else None
             model = trained_model_train_history(
                 follow_up_days=o["follow_up_days"], waiting_days=o["waiting_days"], as_of=as_of,
