@@ -13,6 +13,19 @@ from reintegra.analytics.models import Prediction, TrainedModel
 from reintegra.analytics.riskmodels.scoring import scorer_from_spec
 
 
+def _jsonable_inputs(values: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as JSON: missing numbers (NaN) become null (PostgreSQL's jsonb refuses NaN)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, float) and value != value:
+            out[key] = None
+        elif value is None or isinstance(value, (int, float, str, bool)):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
 @transaction.atomic
 def prediction_record(
     *,
@@ -30,7 +43,7 @@ def prediction_record(
     return Prediction.objects.create(
         model=model, person=person, predicted_at=predicted_at or timezone.now(), index_date=index_date,
         probability=estimate.probability, lower=estimate.lower, upper=estimate.upper,
-        inputs={k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in values.items()},
+        inputs=_jsonable_inputs(values),
     )
 
 
@@ -67,7 +80,7 @@ def predictions_record_recent(
             created.append(Prediction(
                 model=model, person_id=history.person_id, predicted_at=now, index_date=index_date,
                 probability=estimate.probability, lower=estimate.lower, upper=estimate.upper,
-                inputs={k: (None if isinstance(v, float) and v != v else v) for k, v in values.items()},
+                inputs=_jsonable_inputs(values),
             ))
     Prediction.objects.bulk_create(created, batch_size=1000)
     return created

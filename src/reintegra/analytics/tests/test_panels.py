@@ -77,3 +77,20 @@ def test_scoring_follow_ups_and_recording_their_outcomes_for_monitoring(history_
     expected = history_frame(as_of=dt.date(2025, 6, 1))["reoffended"].mean()
     assert report["n"] == 60 and report["observed_rate"] == pytest.approx(expected)
     assert report["status"] in {"ok", "drift"} and report["pending"] == 0
+
+    # the same through the command line, and a person's own prediction with a missing input (no
+    # earlier release) is stored with null, not NaN
+    import io
+
+    from django.core.management import call_command
+
+    from reintegra.analytics.services import prediction_record
+
+    out = io.StringIO()
+    call_command("model", "score", "--days", "10000", stdout=out)
+    assert "Recorded 0 predictions" in out.getvalue()  # every follow-up was scored above
+    call_command("model", "monitor", "--update-outcomes", "--days", "10000", stdout=out)
+    assert "n=60, observed" in out.getvalue()
+    prediction = prediction_record(model=history_model, values={"age": 30, "sex": "M", "days_since_last_release": float("nan")})
+    prediction.refresh_from_db()
+    assert prediction.inputs["days_since_last_release"] is None

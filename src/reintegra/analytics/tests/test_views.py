@@ -24,10 +24,11 @@ def test_model_list_shows_models_and_an_empty_state(client, make_model, django_a
     assert len(re.findall(r'href="/analytics/models/\d+/"', html)) == 3
 
 
-def test_model_card_page_renders_tables_and_charts(client, make_model) -> None:  # type: ignore[no-untyped-def]
+def test_model_card_page_renders_tables_and_charts(client, make_model, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     model = make_model(family="scorecard")
     client.force_login(user_with_role(Role.ANALYST))
-    response = client.get(reverse("analytics:model-detail", args=[model.pk]))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("analytics:model-detail", args=[model.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     for text in ("Points table", "Metrics with 95% intervals", "Calibration by decile of the estimate",
