@@ -26,12 +26,13 @@ def train_args(csv: Path, *extra: str) -> list[str]:
 
 
 def test_train_from_csv_prints_a_summary(csv_file: Path) -> None:
-    out = run(*train_args(csv_file, "--group", "group", "--time", "when", "--family", "scorecard", "--purpose", "demo"))
+    out = run("train", "--csv", str(csv_file), "--target", "y", "--features", "age,priors", "--bootstrap", "20",
+              "--group", "group", "sex", "--time", "when", "--family", "scorecard", "--purpose", "demo")
     assert "Trained model" in out and "demo v1" in out
-    assert "audit-only groups (not inputs): group" in out
-    assert "fairness by group" in out and "time split at" in out
+    assert "audit-only groups (not inputs): group, sex" in out
+    assert "fairness by group" in out and "fairness by sex" in out and "time split at" in out
     model = TrainedModel.objects.get()
-    assert model.family == "scorecard" and "group" not in model.spec["features"]
+    assert model.family == "scorecard" and not {"group", "sex"} & set(model.spec["features"])
 
 
 @pytest.mark.parametrize("change, message", [

@@ -34,8 +34,9 @@ class Command(BaseCommand):
         source.add_argument("--from-history", action="store_true", help="Build the training table from the records.")
         train.add_argument("--target", help="Outcome column (0/1) of the CSV file.")
         train.add_argument("--features", help="Comma-separated feature columns.")
-        train.add_argument("--group", action="append", default=[],
-                           help="Column(s) for the fairness audit only (never an input). Repeatable or comma-separated.")
+        train.add_argument("--group", action="extend", nargs="+", default=[],
+                           help="Column(s) for the fairness audit only, never an input: --group race sex, "
+                                "--group race --group sex or --group race,sex.")
         train.add_argument("--time", help="Date column: adds a train-earlier / test-later validation.")
         train.add_argument("--family", choices=list(ModelFamily.values), default="logistic")
         train.add_argument("--purpose", help="What the model estimates (a slug); versions are numbered per purpose.")
