@@ -32,7 +32,7 @@ def test_model_card_page_renders_tables_and_charts(client, make_model, django_as
     html = response.content.decode()
     assert response.status_code == 200
     for text in ("Points table", "Metrics with 95% intervals", "Calibration by decile of the estimate",
-                 "Fairness by group", "Chouldechova", "Limitations", "Intended use", 'data-vega-spec="chart-roc"',
+                 "Fairness by group", "Calibration within each group group", "Chouldechova", "Limitations", "Intended use", 'data-vega-spec="chart-roc"',
                  "vega-embed.min.js", "Put this model into use"):
         assert text in html, text
     assert "<script>" not in html  # no inline script: chart specs are JSON data blocks
