@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "reintegra.accounts"
     label = "accounts"
     verbose_name = _("Organisations and users")
+
+    def ready(self) -> None:
+        from reintegra.accounts import schema  # noqa: F401  (registers the OpenAPI auth extension)

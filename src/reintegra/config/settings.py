@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" field with different choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "CustodyKindEnum": "reintegra.justice.choices.CustodyKind",
+        "DispositionKindEnum": "reintegra.justice.choices.DispositionKind",
+        "SupervisionKindEnum": "reintegra.justice.choices.SupervisionKind",
+    },
 }
 
 # Key-date rules: which shipped (or local) rule set computes release and parole dates.
