@@ -31,8 +31,8 @@ INSIDE_WORD_CAP = 500  # distinct name words matched inside; a fragment that com
 
 
 def can_see_flags(user: Any) -> bool:
-    """Health and disability flags are need-to-know: only staff who may edit the record see them."""
-    return allowed(user, Action.PERSON_EDIT)
+    """Health and disability flags are need-to-know: only users granted that category see them."""
+    return allowed(user, Action.NEED_HEALTH)
 
 
 def _active_persons(user: Any) -> QuerySet[Person]:

@@ -262,3 +262,17 @@ class TestMergeAndVoid:
         assert response.status_code == 302 and Person.objects.get(pk=person.pk).is_voided
         body = staff_client.get(reverse("people:history", args=[person.pk])).content.decode()
         assert "test entry" in body and "voided" in body
+
+
+class TestNeedToKnow:
+    def test_health_flags_follow_the_need_to_know_permission_not_the_edit_right(self, client) -> None:
+        from django.contrib.auth.models import Group, Permission
+
+        flag = FlagFactory(description="need-to-know-detail")
+        url = reverse("people:detail", args=[flag.person_id])
+        Group.objects.get(name=Role.PROBATION_OFFICER).permissions.remove(Permission.objects.get(codename="need_health"))
+        officer = user_with_role(Role.PROBATION_OFFICER)
+        client.force_login(officer)
+        assert "need-to-know-detail" not in client.get(url).content.decode()
+        officer.user_permissions.add(Permission.objects.get(codename="need_health"))
+        assert "need-to-know-detail" in client.get(url).content.decode()
