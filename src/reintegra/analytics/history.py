@@ -39,9 +39,9 @@ HISTORY_FEATURES = (
     "age", "sex", *(f"prior_convictions_{s}" for s in SECTIONS), "prior_custody_stays",
     "days_since_last_release", "index_kind",
 )
-DEFAULT_FEATURES = ("age", "sex", "prior_convictions_total", "prior_convictions_02", "prior_convictions_05",
-                    "prior_convictions_06", "prior_custody_stays", "days_since_last_release", "index_kind")
 ALL_FEATURES = (*HISTORY_FEATURES, "prior_convictions_total")
+# Every input by default; those without variation in the data are left out (and listed on the card).
+DEFAULT_FEATURES = ALL_FEATURES
 
 
 @dataclass

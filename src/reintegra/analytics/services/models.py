@@ -130,7 +130,9 @@ def trained_model_train(
         family=family,
         source=source,
         target=dataset.spec.target,
-        features=list(dataset.spec.features),
+        # the inputs the model uses (a scorecard keeps at most 8 of those offered; the data
+        # description lists every column offered)
+        features=list(result.spec.get("features") or dataset.spec.features),
         group_columns=list(dataset.spec.groups),
         spec=result.spec,
         metrics=result.metrics,
