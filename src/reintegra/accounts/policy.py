@@ -11,6 +11,7 @@ directly (for example a need-to-know category for one officer).
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group, Permission
@@ -96,3 +97,32 @@ def scope_persons(user: Any, queryset: Q) -> Q:
     if allowed(user, Action.PERSON_VIEW) and _load_rights(user)[0] & _BROAD_PERSON_SCOPE:
         return queryset
     return queryset.none()
+
+
+class Level(enum.IntEnum):
+    """How much of a person's record a user may see."""
+
+    NONE = 0
+    SUMMARY = 1  # identity, status and responsible staff: enough to know who the person is
+    FULL = 2
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    """What ``user`` may see of one person, and why."""
+
+    level: Level
+    own_caseload: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def visible(self) -> bool:
+        return self.level > Level.NONE
+
+
+def person_access(user: Any, person: Any) -> PersonAccess:
+    """The level at which ``user`` may see ``person``, and whether the person is in the user's own
+    caseload (outside it, a purpose is asked before the record opens)."""
+    if not scope_persons(user, type(person).objects.filter(pk=person.pk)).exists():
+        return PersonAccess(Level.NONE, own_caseload=False)
+    return PersonAccess(Level.FULL, own_caseload=False, reasons=("role",))

@@ -74,3 +74,12 @@ def test_anonymous_user_has_no_roles() -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert not allowed(AnonymousUser(), Action.PERSON_VIEW)
+
+
+def test_person_access_reports_level_and_caseload() -> None:
+    from reintegra.accounts.policy import Level, person_access
+
+    person = Person.objects.create(given_name="A", family_name="B", search_name="a b")
+    assert person_access(user_with_role(Role.ANALYST), person).level == Level.NONE
+    access = person_access(user_with_role(Role.PRISON_CASE_MANAGER), person)
+    assert access.visible and access.level == Level.FULL and access.own_caseload is False
