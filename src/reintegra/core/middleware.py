@@ -26,17 +26,27 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+# Called with (request, response) for every refused request (HTTP 403, page or API). Apps above core
+# add a listener in their AppConfig.ready() (the audit app logs each refusal) without core importing them.
+DENIED_LISTENERS: list[Callable[[HttpRequest, HttpResponse], None]] = []
+
+
 class AccessDeniedMiddleware:
     """A service or selector that raises ``AccessDenied`` in a page view gives the 403 page, not a 500.
 
-    (The API has its own translation to HTTP 403 in ``core.api.exception_handler``.)
+    (The API has its own translation to HTTP 403 in ``core.api.exception_handler``.) Every 403 that
+    passes through here, whatever raised it, is handed to the ``DENIED_LISTENERS``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 403:
+            for listener in DENIED_LISTENERS:
+                listener(request, response)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, AccessDenied):
