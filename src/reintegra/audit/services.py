@@ -5,10 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from reintegra.audit.chain import CHAINED_FIELDS, entry_hash
+from reintegra.audit.choices import AuditAction
 from reintegra.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 
@@ -157,3 +159,61 @@ def audit_bulk_append(*, entries: Iterable[AuditEntry], batch_size: int = 5_000)
             last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         AuditChainHead.objects.filter(pk=1).update(last_id=last_id, last_hash=prev)
     return count
+
+
+def _reads_audited() -> bool:
+    # Off only to measure what read logging costs (bench/person_page_audit_bench.py); never in service.
+    return bool(getattr(settings, "REINTEGRA_AUDIT_READS", True))
+
+
+def audit_read(
+    *,
+    actor: Any,
+    person_id: int,
+    object_type: str,
+    object_id: Any,
+    fields: Iterable[str],
+    purpose: str = "",
+    source_ip: str | None = None,
+) -> AuditEvent | None:
+    """Log one read of a person's record: which record, which sections or fields were shown, why.
+
+    One call per request that shows the record (a page, an API response), never one per section.
+    Returns ``None`` only when read logging is switched off for measurement (``REINTEGRA_AUDIT_READS``).
+    """
+    if not _reads_audited():
+        return None
+    return audit_record(
+        actor=actor, action=AuditAction.READ, object_type=object_type, object_id=object_id,
+        person_id=person_id, fields=fields, purpose=purpose, source_ip=source_ip,
+    )
+
+
+def audit_search(*, actor: Any, object_type: str, result_count: int, source_ip: str | None = None) -> AuditEvent | None:
+    """Log a search by the number of results only: the query text may be a name, so it is never kept."""
+    if not _reads_audited():
+        return None
+    return audit_record(
+        actor=actor, action=AuditAction.SEARCH, object_type=object_type, source_ip=source_ip,
+        detail={"results": int(result_count)},
+    )
+
+
+def audit_denied(*, actor: Any, path: str, method: str, view_name: str, source_ip: str | None = None) -> AuditEvent:
+    """Log a refused request (HTTP 403): who tried which page or endpoint, from where.
+
+    The path holds record ids only (``/people/12/``); query strings are left out, as they may hold names.
+    """
+    return audit_record(
+        actor=actor, action=AuditAction.DENIED, object_type="request", object_id=view_name[:64],
+        source_ip=source_ip, detail={"path": path[:500], "method": method, "view": view_name},
+    )
+
+
+def audit_export(*, actor: Any, what: str, row_count: int, filters: dict[str, Any],
+                 source_ip: str | None = None) -> AuditEvent:
+    """Log an export: what was exported, how many rows, and under which filters (ids and dates only)."""
+    return audit_record(
+        actor=actor, action=AuditAction.EXPORT, object_type=what, source_ip=source_ip,
+        detail={"rows": int(row_count), "filters": filters},
+    )
