@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("reintegra.people.urls")),
     path("api/people/", include("reintegra.people.api_urls")),
     path("justice/", include("reintegra.justice.urls")),
+    path("audit/", include("reintegra.audit.urls")),
     path("api/accounts/", include("reintegra.accounts.api_urls")),
     path("api/justice/", include("reintegra.justice.api_urls")),
     path("analytics/", include("reintegra.analytics.urls")),

@@ -42,3 +42,10 @@ class PeopleConfig(AppConfig):
                                formatters={"relationship": label(Relationship)})
         # Flags are need-to-know, so the timeline (seen by everyone who may view the person) names no category.
         timeline.register_kind("flag.added", _("Health or disability flag added"))
+
+        from reintegra.audit.selectors import register_person_lookup
+        from reintegra.people import access_log, panels
+
+        panels.register_panel(key="audit-reads", order=90, template="people/panels/who_looked.html",
+                              context=access_log.who_looked_context)
+        register_person_lookup(access_log.person_ids_by_identifier)

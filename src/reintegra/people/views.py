@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from reintegra.accounts.policy import Action, allowed, require
+from reintegra.audit.services import audit_search
+from reintegra.audit.web import client_ip
 from reintegra.core.errors import AccessDenied, StaleEditError
-from reintegra.people import selectors, services
+from reintegra.people import access_log, selectors, services
 from reintegra.people.forms import (
     AliasForm, ContactForm, FlagForm, IdentifierForm, MergeForm, PersonCreateForm, PersonEditForm, SearchForm,
     VoidForm,
@@ -30,6 +32,9 @@ from reintegra.people.panels import render_panels
 logger = logging.getLogger(__name__)
 SEARCH_PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 25
+# The sections of the person page every reader sees (health flags and other apps' panels are added
+# when shown); each read's audit entry lists them.
+PAGE_SECTIONS = ("identity", "identifiers", "aliases", "contacts", "timeline")
 
 
 def _require(request: HttpRequest, action: Action) -> None:
@@ -51,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if query:
             results = selectors.person_search(user=request.user, query=query, limit=None)
             page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+            audit_search(actor=request.user, object_type="person", result_count=page.paginator.count,
+                         source_ip=client_ip(request))
     return render(request, "people/search.html", {
         "form": form, "query": query, "page": page, "can_create": allowed(request.user, Action.PERSON_EDIT),
     })
@@ -86,17 +93,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The person page: identity, identifiers, aliases, contacts, flags, panels of other apps, timeline."""
     _require(request, Action.PERSON_VIEW)
     person = selectors.person_get(user=request.user, pk=pk)
+    read = access_log.page_read(request, person)  # outside one's caseload, the purpose comes first
+    if isinstance(read, HttpResponse):
+        return read
     timeline = selectors.person_timeline(
         user=request.user, person=person, page=request.GET.get("page") or 1, per_page=TIMELINE_PAGE_SIZE
     )
-    return render(request, "people/detail.html", {
+    panels = render_panels(request, person)
+    can_see_flags = selectors.can_see_flags(request.user)
+    response = render(request, "people/detail.html", {
         "person": person,
         "timeline": timeline,
-        "panels": render_panels(request, person),
+        "panels": panels,
         "can_edit": allowed(request.user, Action.PERSON_EDIT) and not person.is_voided,
         "can_merge": allowed(request.user, Action.PERSON_MERGE) and not person.is_voided,
-        "can_see_flags": selectors.can_see_flags(request.user),
+        "can_see_flags": can_see_flags,
     })
+    read.log(fields=[*PAGE_SECTIONS, *(["flags"] if can_see_flags else []), *(panel.key for panel in panels)])
+    return response
 
 
 @require_http_methods(["GET"])
@@ -104,9 +118,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change to the person record: who, when, why, before and after."""
     _require(request, Action.PERSON_VIEW)
     person = selectors.person_get(user=request.user, pk=pk)
+    read = access_log.page_read(request, person)
+    if isinstance(read, HttpResponse):
+        return read
     entries = selectors.person_history(user=request.user, person=person)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
-    return render(request, "people/history.html", {"person": person, "page": page})
+    response = render(request, "people/history.html", {"person": person, "page": page})
+    read.log(fields=["history"])
+    return response
 
 
 @require_http_methods(["GET", "POST"])
