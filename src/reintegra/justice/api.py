@@ -27,6 +27,7 @@ from reintegra.justice.serializers import (
     DispositionRecordSerializer, DispositionSerializer, OffenceSerializer, PersonStatusSerializer,
     SupervisionEndSerializer, SupervisionPeriodSerializer, SupervisionStartSerializer,
 )
+from reintegra.people import access_log
 
 T = TypeVar("T")
 PERSON_FILTER = OpenApiParameter("person", int, description="Only the records of this person.")
@@ -61,6 +62,13 @@ def _person_filter(request: Request) -> Any:
     return _found(selectors.person_get, "person", user=request.user, pk=int(pk))
 
 
+def _read(request: Request, person: Any, object_type: str, fields: list[str], object_id: Any = None) -> None:
+    """One audit entry for a response showing one person's record (``?purpose=`` outside one's caseload)."""
+    if person is not None:
+        access_log.api_read(request, person, fields=fields, object_type=object_type,
+                            object_id=person.pk if object_id is None else object_id)
+
+
 @extend_schema_view(list=extend_schema(summary="ICCS sections and national offence codes"))
 class OffenceViewSet(viewsets.GenericViewSet):
     serializer_class = OffenceSerializer
@@ -84,11 +92,17 @@ class CaseViewSet(viewsets.GenericViewSet):
         return _found(selectors.case_get, user=self.request.user, pk=pk)
 
     def list(self, request: Request) -> Response:
-        cases = selectors.case_list(user=request.user, person=_person_filter(request))
-        return self.get_paginated_response(CaseSerializer(self.paginate_queryset(cases), many=True).data)
+        person = _person_filter(request)
+        cases = selectors.case_list(user=request.user, person=person)
+        response = self.get_paginated_response(CaseSerializer(self.paginate_queryset(cases), many=True).data)
+        _read(request, person, "justice.case", ["cases"])
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(CaseSerializer(self._case(pk)).data)
+        case = self._case(pk)
+        data = CaseSerializer(case).data
+        _read(request, case.person, "justice.case", list(data), case.pk)
+        return Response(data)
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.JUSTICE_EDIT)
@@ -149,11 +163,17 @@ class CustodyEpisodeViewSet(viewsets.GenericViewSet):
         return _found(selectors.custody_episode_get, user=self.request.user, pk=pk)
 
     def list(self, request: Request) -> Response:
-        rows = selectors.custody_episode_list(user=request.user, person=_person_filter(request))
-        return self.get_paginated_response(CustodyEpisodeSerializer(self.paginate_queryset(rows), many=True).data)
+        person = _person_filter(request)
+        rows = selectors.custody_episode_list(user=request.user, person=person)
+        response = self.get_paginated_response(CustodyEpisodeSerializer(self.paginate_queryset(rows), many=True).data)
+        _read(request, person, "justice.custodyepisode", ["custody"])
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(CustodyEpisodeSerializer(self._episode(pk)).data)
+        episode = self._episode(pk)
+        data = CustodyEpisodeSerializer(episode).data
+        _read(request, episode.person, "justice.custodyepisode", list(data), episode.pk)
+        return Response(data)
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.JUSTICE_EDIT)
@@ -208,11 +228,19 @@ class SupervisionPeriodViewSet(viewsets.GenericViewSet):
         return _found(selectors.supervision_period_get, user=self.request.user, pk=pk)
 
     def list(self, request: Request) -> Response:
-        rows = selectors.supervision_period_list(user=request.user, person=_person_filter(request))
-        return self.get_paginated_response(SupervisionPeriodSerializer(self.paginate_queryset(rows), many=True).data)
+        person = _person_filter(request)
+        rows = selectors.supervision_period_list(user=request.user, person=person)
+        response = self.get_paginated_response(
+            SupervisionPeriodSerializer(self.paginate_queryset(rows), many=True).data
+        )
+        _read(request, person, "justice.supervisionperiod", ["supervision"])
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(SupervisionPeriodSerializer(self._period(pk)).data)
+        period = self._period(pk)
+        data = SupervisionPeriodSerializer(period).data
+        _read(request, period.person, "justice.supervisionperiod", list(data), period.pk)
+        return Response(data)
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.JUSTICE_EDIT)
@@ -247,6 +275,7 @@ class PersonStatusView(APIView):
         person = _found(selectors.person_get, user=request.user, pk=person_pk)
         current = selectors.person_status(person=person)
         dates = selectors.key_dates(person=person)
+        _read(request, person, "justice.status", ["status", "key_dates"])
         return Response(PersonStatusSerializer({
             "person": person.pk, "status": current, "status_label": str(PersonStatus(current).label),
             "key_dates": dates,

@@ -18,6 +18,7 @@ from reintegra.accounts.policy import Action, allowed, require
 from reintegra.core.errors import AccessDenied
 from reintegra.justice import forms, selectors, services
 from reintegra.justice.choices import PersonStatus
+from reintegra.people import access_log
 from reintegra.people.models import Person
 
 View = Callable[..., HttpResponse]
@@ -79,13 +80,18 @@ def _handle(
 def person_record(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The person's whole justice record on one page (also shown as panels on the person page)."""
     person = selectors.person_get(user=request.user, pk=person_pk)
+    read = access_log.page_read(request, person)  # outside one's caseload, the purpose comes first
+    if isinstance(read, HttpResponse):
+        return read
     status = selectors.person_status(person=person)
-    return render(request, "justice/person_record.html", {
+    response = render(request, "justice/person_record.html", {
         "person": person, "record": selectors.person_record(user=request.user, person=person),
         "status": status, "status_label": PersonStatus(status).label,
         "key_dates": selectors.key_dates(person=person), "can_edit": allowed(request.user, Action.JUSTICE_EDIT),
         "back_url": _person_url(person.pk),
     })
+    read.log(fields=["justice-status", "justice-key-dates", "justice-record"], object_type="justice.record")
+    return response
 
 
 @_guarded(Action.JUSTICE_EDIT)
