@@ -32,6 +32,8 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("need.substance", _("Need to know: substance use")),
     ("need.sexual_offence", _("Need to know: sexual-offence details")),
     ("need.victim_safety", _("Need to know: victim and safety information")),
+    ("referral.edit", _("Refer people to partner organisations")),
+    ("referral.respond", _("Accept, decline and close referrals to one's own organisation")),
 ]
 
 _CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
@@ -51,6 +53,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AUDITOR: {"audit.view", "audit.export", "subject_access.run"},
     Role.PERSON: set(),
 }
+# Referrals (partners app): case staff refer; partner caseworkers answer referrals to their organisation.
+for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"referral.edit"}
+DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] = DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] | {"referral.respond"}
 
 
 def codename(action: str) -> str:

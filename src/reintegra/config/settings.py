@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reintegra.audit",
     "reintegra.people",
     "reintegra.justice",
+    "reintegra.partners",
     "reintegra.analytics",
     "reintegra.synth",
 ]
