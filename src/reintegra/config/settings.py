@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reintegra.justice",
     "reintegra.partners",
     "reintegra.analytics",
+    "reintegra.privacy",
     "reintegra.synth",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/analytics/", include("reintegra.analytics.api_urls")),
     path("partners/", include("reintegra.partners.urls")),
     path("api/partners/", include("reintegra.partners.api_urls")),
+    path("privacy/", include("reintegra.privacy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
