@@ -28,7 +28,7 @@ class PurposeForm(forms.Form):
             self.add_error("other", _("Say why you are opening the record."))
         return data
 
-    def purpose(self) -> str:
+    def stated(self) -> str:
         return purpose_text(self.cleaned_data["purpose"], self.cleaned_data.get("other", ""))
 
 

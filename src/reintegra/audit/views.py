@@ -31,7 +31,7 @@ def purpose(request: HttpRequest, person_id: int) -> HttpResponse:
     form = PurposeForm(request.POST)
     if not form.is_valid():
         return purpose_prompt(request, person_id, form=form)
-    remember_purpose(request, person_id, form.purpose())
+    remember_purpose(request, person_id, form.stated())
     target = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
