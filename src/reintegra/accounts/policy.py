@@ -7,16 +7,23 @@ What a role may do is data: each role is a Django group holding permissions (def
 ``accounts.permissions``, loaded by migration, editable in the admin). A user's actions are the
 permissions of the groups named by their active memberships' roles, plus any granted to the user
 directly (for example a need-to-know category for one officer).
+
+Which people a user may see is decided by relationships (see ``register_relationship``): the apps
+that hold the facts (custody, supervision, volunteer assignments, referrals) register, in their
+``AppConfig.ready``, how a user reaches a person and at which ``Level`` each role sees them. The
+people app registers exclusions (restricted records) the same way. ``docs/access-control.md``
+describes the whole model.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models
-from django.db.models import Value
+from django.db.models import BooleanField, Case, Value, When
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.permissions import PERMISSIONS, codename
@@ -31,12 +38,6 @@ Action = enum.Enum(  # type: ignore[misc]
     module=__name__,
 )
 Action.__doc__ = "Every action the policy knows, named like the permission it needs (e.g. ``person.view``)."
-
-# Roles whose staff currently see every person (at the level their permissions give). Volunteers,
-# partner caseworkers and others see only people linked to them, and no such link exists yet, so
-# they see nobody; record-level scoping by caseload, office and consent narrows this list.
-_BROAD_PERSON_SCOPE = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR, Role.PROGRAMME_STAFF}
-
 
 def user_roles(user: Any) -> set[str]:
     """The roles of the user's active memberships (cached on the user object for the request)."""
@@ -92,18 +93,13 @@ def require(user: Any, action: Any) -> None:
         raise AccessDenied(getattr(action, "value", str(action)))
 
 
-def scope_persons(user: Any, queryset: Q) -> Q:
-    """The people of ``queryset`` that ``user`` may see."""
-    if allowed(user, Action.PERSON_VIEW) and _load_rights(user)[0] & _BROAD_PERSON_SCOPE:
-        return queryset
-    return queryset.none()
 
 
 class Level(enum.IntEnum):
     """How much of a person's record a user may see."""
 
     NONE = 0
-    SUMMARY = 1  # identity, status and responsible staff: enough to know who the person is
+    SUMMARY = 1  # identity, status, key dates and responsible staff: enough to know who the person is
     FULL = 2
 
 
@@ -119,10 +115,180 @@ class PersonAccess:
     def visible(self) -> bool:
         return self.level > Level.NONE
 
+    @property
+    def full(self) -> bool:
+        return self.level >= Level.FULL
+
+
+NO_ACCESS = PersonAccess(Level.NONE, own_caseload=False)
+
+# (user, ids of the organisations where the user holds a role that this relationship serves,
+# including their child organisations) -> a ``Q`` over Person, best written ``pk__in=<subquery of
+# person ids>`` so that no row is repeated and each relationship is one indexed semi-join.
+PersonsFor = Callable[[Any, frozenset[int]], models.Q]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A way a user reaches a person, and how much each role sees through it."""
+
+    key: str
+    label: Any
+    persons: PersonsFor
+    levels: Mapping[str, Level]
+    own_caseload: bool = False
+
+
+@dataclass(frozen=True)
+class _Grant:
+    relationship: Relationship
+    level: Level
+    condition: models.Q
+
+
+_RELATIONSHIPS: dict[str, Relationship] = {}
+# key -> (user) -> Q over Person of the people hidden from this user whatever the relationships.
+_EXCLUSIONS: dict[str, Callable[[Any], models.Q]] = {}
+
+
+def register_relationship(
+    *, key: str, label: Any, persons: PersonsFor, levels: Mapping[str, Level], own_caseload: bool = False
+) -> None:
+    """Register (or replace, by ``key``) a relationship. ``levels`` maps a role to the level that
+    role sees through it; roles not named get nothing from it. ``own_caseload`` marks the person
+    as part of the user's own caseload (no purpose is asked before their record opens)."""
+    _RELATIONSHIPS[key] = Relationship(
+        key=key, label=label, persons=persons, levels=dict(levels), own_caseload=own_caseload
+    )
+
+
+def register_exclusion(*, key: str, hidden: Callable[[Any], models.Q]) -> None:
+    """Register people hidden from a user whatever their relationships (e.g. restricted records
+    the user is not on the access list of): ``hidden(user)`` is a ``Q`` over Person."""
+    _EXCLUSIONS[key] = hidden
+
+
+def unregister(key: str) -> None:
+    """Remove a relationship or exclusion (tests)."""
+    _RELATIONSHIPS.pop(key, None)
+    _EXCLUSIONS.pop(key, None)
+
+
+def relationships() -> list[Relationship]:
+    return sorted(_RELATIONSHIPS.values(), key=lambda relationship: relationship.key)
+
+
+def role_organisations(user: Any) -> dict[str, frozenset[int]]:
+    """role -> ids of the organisations of the user's active memberships in that role and of their
+    children and grandchildren (a service, its regions, their facilities), in one query, cached on
+    the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_reintegra_role_organisations", None)
+    if cached is not None:
+        return cached
+    from reintegra.accounts.models import Membership
+
+    rows = Membership.objects.filter(user=user, active=True).values_list(
+        "role", "organisation_id", "organisation__children__id", "organisation__children__children__id",
+    )
+    found: dict[str, set[int]] = {}
+    for role, *ids in rows:
+        found.setdefault(role, set()).update(pk for pk in ids if pk is not None)
+    cached = {role: frozenset(ids) for role, ids in found.items()}
+    user._reintegra_role_organisations = cached
+    return cached
+
+
+def _grants(user: Any) -> list[_Grant]:
+    """Each (relationship, level) the user holds, with its condition over Person. A relationship
+    giving different levels to two of the user's roles yields one grant per level, each over the
+    organisations of the roles giving it."""
+    if not allowed(user, Action.PERSON_VIEW):
+        return []
+    by_role = role_organisations(user)
+    grants = []
+    for relationship in relationships():
+        organisations: dict[Level, set[int]] = {}
+        for role, level in relationship.levels.items():
+            if role in by_role and level > Level.NONE:
+                organisations.setdefault(Level(level), set()).update(by_role[role])
+        for level, ids in sorted(organisations.items(), reverse=True):
+            grants.append(_Grant(relationship, level, relationship.persons(user, frozenset(ids))))
+    return grants
+
+
+def _hidden(user: Any) -> models.Q | None:
+    condition = None
+    for hidden in _EXCLUSIONS.values():
+        condition = hidden(user) if condition is None else condition | hidden(user)
+    return condition
+
+
+def scope_persons(user: Any, queryset: Q, level: Level = Level.SUMMARY) -> Q:
+    """The people of ``queryset`` that ``user`` may see at ``level`` or more: those reached through
+    a registered relationship that gives one of the user's roles at least that level, minus the
+    people an exclusion hides from them (restricted records). Runs no query of its own beyond
+    the user's rights and organisations (cached per request)."""
+    condition = None
+    for grant in _grants(user):
+        if grant.level >= level:
+            condition = grant.condition if condition is None else condition | grant.condition
+    if condition is None:
+        return queryset.none()
+    queryset = queryset.filter(condition)
+    hidden = _hidden(user)
+    return queryset.exclude(hidden) if hidden is not None else queryset
+
+
+def _access_cache(user: Any) -> dict[int, PersonAccess]:
+    cache = getattr(user, "_reintegra_person_access", None)
+    if cache is None:
+        cache = {}
+        user._reintegra_person_access = cache
+    return cache
+
+
+def annotate_access(user: Any, queryset: Q) -> Q:
+    """``queryset`` (of Person) limited to what ``user`` may see, with one boolean column per grant,
+    so a page loads the person and the user's access to them in one query (``access_of``)."""
+    grants = _grants(user)
+    if not grants:
+        return queryset.none()
+    annotations = {
+        f"_grant_{index}": Case(When(grant.condition, then=Value(True)), default=Value(False),
+                                output_field=BooleanField())
+        for index, grant in enumerate(grants)
+    }
+    return scope_persons(user, queryset).annotate(**annotations)
+
+
+def access_of(user: Any, person: Any) -> PersonAccess:
+    """The access of ``user`` to a person loaded through ``annotate_access`` (cached for the request)."""
+    level, own, reasons = Level.NONE, False, []
+    for index, grant in enumerate(_grants(user)):
+        if getattr(person, f"_grant_{index}", False):
+            level = max(level, grant.level)
+            own = own or grant.relationship.own_caseload
+            if grant.relationship.key not in reasons:
+                reasons.append(grant.relationship.key)
+    access = PersonAccess(level, own_caseload=own, reasons=tuple(reasons)) if level else NO_ACCESS
+    if getattr(user, "is_authenticated", False):
+        _access_cache(user)[person.pk] = access
+    return access
+
 
 def person_access(user: Any, person: Any) -> PersonAccess:
-    """The level at which ``user`` may see ``person``, and whether the person is in the user's own
-    caseload (outside it, a purpose is asked before the record opens)."""
-    if not scope_persons(user, type(person).objects.filter(pk=person.pk)).exists():
-        return PersonAccess(Level.NONE, own_caseload=False)
-    return PersonAccess(Level.FULL, own_caseload=False, reasons=("role",))
+    """The level at which ``user`` may see ``person`` (the highest any relationship gives), the
+    relationships that give it, and whether the person is in the user's own caseload (outside it,
+    a purpose is asked before the record opens). One query, cached per user object (request)."""
+    if not getattr(user, "is_authenticated", False) or person is None or person.pk is None:
+        return NO_ACCESS
+    cached = _access_cache(user).get(person.pk)
+    if cached is not None:
+        return cached
+    loaded = annotate_access(user, type(person)._default_manager.filter(pk=person.pk)).first()
+    if loaded is None:
+        _access_cache(user)[person.pk] = NO_ACCESS
+        return NO_ACCESS
+    return access_of(user, loaded)
