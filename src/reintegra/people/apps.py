@@ -49,3 +49,7 @@ class PeopleConfig(AppConfig):
         panels.register_panel(key="audit-reads", order=90, template="people/panels/who_looked.html",
                               context=access_log.who_looked_context)
         register_person_lookup(access_log.person_ids_by_identifier)
+
+        from reintegra.people import scopes
+
+        scopes.register()  # who reaches a person through the people app; restricted records

@@ -173,3 +173,6 @@ class NameToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+from reintegra.people.access_models import PersonRegistration, PersonRestriction, RestrictionAccess  # noqa: E402,F401

@@ -92,6 +92,7 @@ def person_create(
     Raises ``ValidationError`` naming each bad field (``identifiers`` for identifier problems,
     including one already held by another record) and saves nothing in that case.
     """
+    from reintegra.people.services.access import registration_record
     from reintegra.people.services.details import identifier_create
 
     errors: Errors = {}
@@ -117,6 +118,7 @@ def person_create(
         person=person, kind="person.created", occurred_on=timezone.localdate(), source_app=SOURCE_APP,
         obj=person, actor=actor,
     )
+    registration_record(person=person, actor=actor)  # the creator can find the new record (people.scopes)
     for kind, value in pairs:
         identifier_create(person=person, actor=actor, kind=kind, value=value, issued_by=issued_by[(kind, value)] or "")
     return person
