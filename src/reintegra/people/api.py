@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reintegra.accounts.policy import Action, require
+from reintegra.accounts.policy import Action, Level, require
 from reintegra.audit.services import audit_search
 from reintegra.audit.web import client_ip
 from reintegra.people import access_log, selectors, services
@@ -20,7 +20,6 @@ from reintegra.people.serializers import (
     AliasSerializer, ContactSerializer, IdentifierSerializer, PersonCreateSerializer, PersonListSerializer,
     PersonSerializer, PersonUpdateSerializer, TimelineEventSerializer, VoidSerializer,
 )
-
 
 PURPOSE = OpenApiParameter(
     "purpose", str, description="Why you are reading the record: required for people outside your own caseload "
@@ -46,8 +45,9 @@ class PersonViewSet(viewsets.GenericViewSet):
     queryset = Person.objects.none()  # records are always loaded through the selectors
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def _person(self, pk: Any) -> Person:
-        return selectors.person_get(user=self.request.user, pk=pk)
+    def _person(self, pk: Any, level: Level = Level.SUMMARY) -> Person:
+        """Reads need the summary level at least; changes and contacts the full record (else 404)."""
+        return selectors.person_get(user=self.request.user, pk=pk, level=level)
 
     def _detail(self, pk: Any, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(PersonSerializer(self._person(pk), context={"request": self.request}).data, status=status_code)
@@ -83,7 +83,7 @@ class PersonViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         require(request.user, Action.PERSON_EDIT)
-        person = self._person(pk)
+        person = self._person(pk, Level.FULL)
         serializer = PersonUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -95,7 +95,7 @@ class PersonViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str) -> Response:
         require(request.user, Action.PERSON_EDIT)
-        person = self._person(pk)
+        person = self._person(pk, Level.FULL)
         serializer = VoidSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.person_void(person=person, actor=request.user, expected_version=serializer.validated_data["version"],
@@ -105,12 +105,12 @@ class PersonViewSet(viewsets.GenericViewSet):
     def _sub_resource(self, request: Request, pk: str, *, attr: str, serializer_class: type, service: Any) -> Response:
         if request.method == "GET":
             require(request.user, Action.PERSON_VIEW)
-            person = self._person(pk)
+            person = self._person(pk, Level.FULL if attr == "active_contacts" else Level.SUMMARY)
             data = serializer_class(getattr(person, attr), many=True).data
             self._read(person, fields=[attr.removeprefix("active_")])
             return Response(data)
         require(request.user, Action.PERSON_EDIT)
-        person = self._person(pk)
+        person = self._person(pk, Level.FULL)
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         created = service(person=person, actor=request.user, **serializer.validated_data)

@@ -9,17 +9,18 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from reintegra.accounts.policy import Action, allowed, scope_persons
+from reintegra.accounts.policy import Action, Level, access_of, allowed, annotate_access, person_access, scope_persons
 from reintegra.core.models import RecordVersion
 from reintegra.core.text import fold
 from reintegra.core.versioning import history_for
 from reintegra.people.choices import IdentifierKind
 from reintegra.people.models import Contact, Identifier, NameToken, Person, PersonAlias, PersonFlag, TimelineEvent
+from reintegra.people.scopes import summary_kinds
 from reintegra.people.services.names import query_words
 from reintegra.people.services.validation import normalise_identifier
 
@@ -97,28 +98,37 @@ def person_search(*, user: Any, query: str, limit: int | None = 50) -> QuerySet[
     return results[:limit] if limit else results
 
 
-def person_get(*, user: Any, pk: Any) -> Person:
-    """One person with active identifiers, aliases, contacts and (for those allowed) health flags
-    prefetched as ``active_*`` lists. Out of scope or unknown both give 404, so a record's existence
-    is never revealed."""
+def person_get(*, user: Any, pk: Any, level: Level = Level.SUMMARY) -> Person:
+    """One person the user may see at ``level`` or more, with their access as ``person.access``
+    (``accounts.policy.PersonAccess``) and active identifiers and aliases prefetched as
+    ``active_*`` lists. Contacts and (for those allowed) health flags are loaded only for users who
+    see the full record; below it ``active_contacts`` and ``active_flags`` are empty. Out of scope
+    or unknown both give 404, so a record's existence is never revealed."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    flags = PersonFlag.objects.filter(voided_at__isnull=True).order_by("-created_at")
-    if not can_see_flags(user):
-        flags = flags.none()
-    queryset = scope_persons(user, Person.objects.select_related("merged_into")).prefetch_related(
+    person = annotate_access(user, Person.objects.select_related("merged_into")).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    person.access = access_of(user, person)
+    if person.access.level < level:
+        raise Http404
+    lookups: list[Any] = [
         _active_identifiers(),
         Prefetch("aliases", queryset=PersonAlias.objects.filter(voided_at__isnull=True).order_by("id"),
                  to_attr="active_aliases"),
-        Prefetch("contacts", queryset=Contact.objects.filter(voided_at__isnull=True).order_by("name", "id"),
-                 to_attr="active_contacts"),
-        Prefetch("flags", queryset=flags, to_attr="active_flags"),
-    )
-    person = queryset.filter(pk=pk).first()
-    if person is None:
-        raise Http404
+    ]
+    if person.access.full:
+        flags = PersonFlag.objects.filter(voided_at__isnull=True).order_by("-created_at")
+        lookups += [
+            Prefetch("contacts", queryset=Contact.objects.filter(voided_at__isnull=True).order_by("name", "id"),
+                     to_attr="active_contacts"),
+            Prefetch("flags", queryset=flags if can_see_flags(user) else flags.none(), to_attr="active_flags"),
+        ]
+    else:
+        person.active_contacts, person.active_flags = [], []
+    prefetch_related_objects([person], *lookups)
     return person
 
 
@@ -126,18 +136,22 @@ def person_timeline(
     *, user: Any, person: Person, page: int | str | None = None, per_page: int = 25
 ) -> QuerySet[TimelineEvent] | Page:
     """The person's events, newest first; with ``page`` given, that page (``Paginator.get_page``,
-    so a bad page number gives the nearest valid page)."""
-    if not scope_persons(user, Person.objects.filter(pk=person.pk)).exists():
+    so a bad page number gives the nearest valid page). Below the full record only the kinds that
+    reveal no offence, health or contact details (``people.scopes.summary_kinds``)."""
+    access = person_access(user, person)
+    if not access.visible:
         raise Http404
     events = TimelineEvent.objects.filter(person=person).select_related("actor").order_by("-occurred_on", "-id")
+    if not access.full:
+        events = events.filter(kind__in=sorted(summary_kinds()))
     if page is None:
         return events
     return Paginator(events, per_page).get_page(page)
 
 
 def person_history(*, user: Any, person: Person) -> QuerySet[RecordVersion]:
-    """The change history of the person record itself, newest first."""
-    if not scope_persons(user, Person.objects.filter(pk=person.pk)).exists():
+    """The change history of the person record itself, newest first (for the full record only)."""
+    if not person_access(user, person).full:
         raise Http404
     return history_for(person).order_by("-version", "-id")
 

@@ -11,6 +11,8 @@ from reintegra.people import timeline
 from reintegra.people.choices import AliasKind, IdentifierKind, LiteracyLevel, Relationship, Sex
 from reintegra.people.models import Contact, Identifier, Person, PersonAlias, PersonFlag, TimelineEvent
 
+# Left out of the API's person below the full record (the person page hides the same).
+FULL_RECORD_FIELDS = ("gender_identity", "literacy_level", "dependent_children", "void_reason", "contacts", "flags")
 STATUS_CHOICES = [("active", "active"), ("voided", "voided"), ("merged", "merged")]
 
 
@@ -93,6 +95,16 @@ class PersonSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
     def get_status(self, person: Person) -> str:
         return person_status(person)
+
+    def to_representation(self, person: Person) -> dict[str, Any]:
+        """Below the full record (``person.access``, set by ``selectors.person_get``) the summary
+        only: identity, status and identifiers; no contacts, health flags or personal details."""
+        data = super().to_representation(person)
+        access = getattr(person, "access", None)
+        if access is None or not access.full:
+            for name in FULL_RECORD_FIELDS:
+                data.pop(name, None)
+        return data
 
     def get_timeline_url(self, person: Person) -> str:
         return reverse("people-api:person-timeline", kwargs={"pk": person.pk})

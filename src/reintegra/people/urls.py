@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reintegra.people import views
+from reintegra.people import restriction_views, views
 
 app_name = "people"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/aliases/new/", views.alias_add, name="alias-add"),
     path("<int:pk>/contacts/new/", views.contact_add, name="contact-add"),
     path("<int:pk>/flags/new/", views.flag_add, name="flag-add"),
+    path("<int:pk>/restriction/", restriction_views.restriction, name="restriction"),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from reintegra.accounts.policy import Action, allowed, require
+from reintegra.accounts.policy import Action, Level, allowed, require
 from reintegra.audit.services import audit_search
 from reintegra.audit.web import client_ip
 from reintegra.core.errors import AccessDenied, StaleEditError
@@ -133,7 +133,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit identity details. The form carries the version it started from; a stale edit is refused
     and the user's input is kept so they can compare and apply it again."""
     _require(request, Action.PERSON_EDIT)
-    person = selectors.person_get(user=request.user, pk=pk)
+    person = selectors.person_get(user=request.user, pk=pk, level=Level.FULL)
     if person.is_voided:
         raise PermissionDenied
     if request.method == "POST":
@@ -163,7 +163,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a record created in error (it is kept, with the reason, and leaves search)."""
     _require(request, Action.PERSON_EDIT)
-    person = selectors.person_get(user=request.user, pk=pk)
+    person = selectors.person_get(user=request.user, pk=pk, level=Level.FULL)
     if person.is_voided:
         raise PermissionDenied
     form = VoidForm(request.POST or None, initial={"version": person.version})
@@ -185,7 +185,7 @@ def _add_view(form_class: type, service: Callable[..., Any], title: Any, success
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         _require(request, Action.PERSON_EDIT)
-        person = selectors.person_get(user=request.user, pk=pk)
+        person = selectors.person_get(user=request.user, pk=pk, level=Level.FULL)
         if person.is_voided:
             raise PermissionDenied
         form = form_class(request.POST or None)
@@ -215,7 +215,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this (duplicate) record into another: choose the record to keep, give a reason, then
     confirm on a second page, because a merge cannot be undone from the screen."""
     _require(request, Action.PERSON_MERGE)
-    source = selectors.person_get(user=request.user, pk=pk)
+    source = selectors.person_get(user=request.user, pk=pk, level=Level.FULL)
     if source.is_voided:
         raise PermissionDenied
     target: Person | None = None
@@ -223,7 +223,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
     if request.method == "POST" and form.is_valid():
         try:
-            target = selectors.person_get(user=request.user, pk=form.cleaned_data["target"])
+            target = selectors.person_get(user=request.user, pk=form.cleaned_data["target"], level=Level.FULL)
         except Http404:
             form.add_error("target", _("There is no record with that number."))
         if target is not None and form.cleaned_data["confirm"]:
