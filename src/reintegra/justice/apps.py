@@ -9,6 +9,7 @@ class JusticeConfig(AppConfig):
 
     def ready(self) -> None:
         from reintegra.justice import checks, panels  # noqa: F401 - checks registers itself
+        from reintegra.justice import scopes; scopes.register()  # noqa: E702 - who reaches a person, at which level
         from reintegra.justice.services.events import TIMELINE_KINDS
         from reintegra.people import panels as people_panels
         from reintegra.people import timeline

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,11 @@ def csv_file(tmp_path: Path) -> Path:
     path = tmp_path / "people.csv"
     synthetic(300, seed=8).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _case_staff_see_everyone(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests here are about records, not scope (see ``accounts.tests.scoping``)."""
+    from reintegra.accounts.tests.scoping import case_staff_see_everyone
+
+    yield from case_staff_see_everyone()
