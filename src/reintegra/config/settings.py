@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "reintegra.people",
     "reintegra.justice",
     "reintegra.partners",
+    "reintegra.supervision",
     "reintegra.analytics",
     "reintegra.privacy",
     "reintegra.synth",
