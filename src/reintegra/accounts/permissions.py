@@ -58,6 +58,11 @@ for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"referral.edit"}
 DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] = DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] | {"referral.respond"}
 
+# Volunteers and partner caseworkers see the people assigned or referred to them (the access policy
+# gives them a summary or the shared fields only).
+for _role in (Role.VOLUNTEER, Role.PARTNER_CASEWORKER):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"person.view"}
+
 
 def codename(action: str) -> str:
     return action.replace(".", "_")
