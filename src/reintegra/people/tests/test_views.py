@@ -61,7 +61,7 @@ class TestSearch:
         second = staff_client.get(reverse("people:search"), {"q": "pat", "page": 2}).content.decode()
         assert "Page00" in first and "Page26" not in first and "Page26" in second and "Page 2 of 2" in second
 
-    @pytest.mark.parametrize("role", [Role.ANALYST, Role.VOLUNTEER])
+    @pytest.mark.parametrize("role", [Role.ANALYST, Role.AUDITOR])  # volunteers may search: they find only the people assigned to them
     def test_denied_roles_get_403(self, client, role) -> None:
         PersonFactory(given_name="Hidden")
         response = _client_for(client, role).get(reverse("people:search"), {"q": "hidden"})
@@ -135,7 +135,9 @@ class TestDetail:
 
     def test_denied_and_missing(self, client) -> None:
         person = PersonFactory()
-        assert _client_for(client, Role.VOLUNTEER).get(reverse("people:detail", args=[person.pk])).status_code == 403
+        assert _client_for(client, Role.ANALYST).get(reverse("people:detail", args=[person.pk])).status_code == 403
+        # a volunteer may view people, but only those assigned: anyone else is "not found"
+        assert _client_for(client, Role.VOLUNTEER).get(reverse("people:detail", args=[person.pk])).status_code == 404
         client.force_login(user_with_role(Role.PROBATION_OFFICER))
         assert client.get(reverse("people:detail", args=[person.pk + 999])).status_code == 404
 
