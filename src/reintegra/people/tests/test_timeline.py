@@ -7,6 +7,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy as _
 
+from reintegra.accounts.choices import Role
+from reintegra.accounts.tests.factories import user_with_role
 from reintegra.people import panels, timeline
 from reintegra.people.models import TimelineEvent
 from reintegra.people.tests.factories import PersonFactory
@@ -50,9 +52,28 @@ def test_panels_render_in_order_and_none_hides(monkeypatch) -> None:
     monkeypatch.setattr(panels, "_PANELS", {})
     person = PersonFactory(given_name="Ada")
     request = RequestFactory().get("/")
+    request.user = user_with_role(Role.PRISON_CASE_MANAGER)  # sees the full record (tests' broad relationship)
     panels.register_panel(key="b", order=20, template="people/tests/panel.html", context=lambda r, p: {"label": "second"})
     panels.register_panel(key="a", order=10, template="people/tests/panel.html", context=lambda r, p: {"label": "first"})
     panels.register_panel(key="hidden", order=5, template="people/tests/panel.html", context=lambda r, p: None)
     rendered = panels.render_panels(request, person)
     assert [p.key for p in rendered] == ["a", "b"]
     assert "first Ada" in rendered[0].html
+
+
+@pytest.mark.django_db
+def test_panels_get_the_viewers_access_and_others_show_at_full_only(monkeypatch) -> None:
+    from reintegra.accounts.policy import Level, PersonAccess
+
+    monkeypatch.setattr(panels, "_PANELS", {})
+    person = PersonFactory(given_name="Ada")
+    request = RequestFactory().get("/")
+    request.user = user_with_role(Role.PRISON_CASE_MANAGER)
+    panels.register_panel(key="plain", order=1, template="people/tests/panel.html", context=lambda r, p: {"label": "plain"})
+    panels.register_panel(key="aware", order=2, template="people/tests/panel.html",
+                          context=lambda r, p, access: {"label": f"level{int(access.level)}"})
+    person.access = PersonAccess(Level.SUMMARY, own_caseload=False)
+    rendered = panels.render_panels(request, person)
+    assert [p.key for p in rendered] == ["aware"] and "level1 Ada" in rendered[0].html
+    person.access = PersonAccess(Level.FULL, own_caseload=True)
+    assert [p.key for p in panels.render_panels(request, person)] == ["plain", "aware"]
