@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reintegra.accounts.choices import Role
+from reintegra.accounts.choices import OrganisationKind, Role
 from reintegra.accounts.tests.factories import FacilityFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,10 +34,13 @@ def record() -> dict[str, Any]:
     from reintegra.justice.services import custody_admit
     from reintegra.people.services import person_create
 
-    prison = FacilityFactory(name="Central Prison")
+    # The case manager works for the prison service that runs the prison where José is held:
+    # that custody relationship is what lets her see his record.
+    service = OrganisationFactory(name="Prison Service", kind=OrganisationKind.PRISON_SERVICE)
+    prison = FacilityFactory(name="Central Prison", parent=service)
     manager = UserFactory(
         username="case.manager", first_name="Carmen", last_name="Ortiz",
-        role=Role.PRISON_CASE_MANAGER, role__organisation=OrganisationFactory(name="Prison Service"),
+        role=Role.PRISON_CASE_MANAGER, role__organisation=service,
     )
     person = person_create(
         actor=manager, given_name="José", family_name="Ramírez", date_of_birth=dt.date(1990, 4, 12), sex="M",
@@ -81,6 +84,11 @@ def test_case_manager_finds_jose_by_typing_jose_and_reads_his_timeline(page: Any
 
     # The person page: identity and the timeline with the creation and the custody admission.
     result_link.first.click()
+    # José is held in her service's prison but is not in her own caseload, so the audit asks why
+    # she is opening the record before showing it.
+    page.get_by_role("heading", name="Why are you opening this record?").wait_for()
+    page.get_by_label("Case management").check()
+    page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(base + reverse("people:detail", args=[record["person"].pk]))
     assert "José Ramírez" in page.get_by_role("heading", level=1).inner_text()
     timeline = page.locator("main").get_by_text("Record created")

@@ -42,6 +42,15 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("The ICCS sections and the national offence codes mapped to them."),
     ),
     DashboardLink(
+        key="referrals", title=_("Referrals to partners"), url_name="partners:referral-list",
+        actions=("referral.edit", "referral.respond"),
+        description=_("Referrals to partner organisations for housing, work, health and other support, with consent."),
+    ),
+    DashboardLink(
+        key="audit", title=_("Audit log"), url_name="audit:search", actions=("audit.view",),
+        description=_("Who read, searched, changed or exported which record, and every refused request."),
+    ),
+    DashboardLink(
         key="admin", title=_("Administration"), url_name="admin:index", actions=(), staff_only=True,
         description=_("Organisations, users, roles and memberships."),
     ),

@@ -111,6 +111,10 @@ def expected_cards(user) -> set[str]:
         expected.add(reverse("analytics:model-list"))
     if allowed(user, Action.JUSTICE_VIEW) or allowed(user, Action.REFERENCE_EDIT):
         expected.add(reverse("justice:offence-list"))
+    if allowed(user, Action.REFERRAL_EDIT) or allowed(user, Action.REFERRAL_RESPOND):
+        expected.add(reverse("partners:referral-list"))
+    if allowed(user, Action.AUDIT_VIEW):
+        expected.add(reverse("audit:search"))
     if user.is_staff:
         expected.add(reverse("admin:index"))
     return expected
@@ -129,8 +133,7 @@ def test_home_greets_with_roles_and_organisation(django_assert_max_num_queries) 
 
 
 @pytest.mark.urls(DASHBOARD_URLS)
-@pytest.mark.parametrize("role", [Role.PROBATION_OFFICER, Role.PRISON_CASE_MANAGER, Role.ANALYST, Role.SYSTEM_ADMIN,
-                                  Role.VOLUNTEER, Role.PROGRAMME_STAFF, Role.PERSON])
+@pytest.mark.parametrize("role", list(Role))
 def test_home_links_exactly_what_the_policy_allows_the_role(role: str) -> None:
     user = user_with_role(role)
     assert card_links(logged_in(user).get("/").content.decode()) == expected_cards(user)

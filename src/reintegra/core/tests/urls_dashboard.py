@@ -25,11 +25,15 @@ def refuses_with_access_denied(request: HttpRequest) -> HttpResponse:
 people_patterns = ([path("", stand_in, name="search"), path("new/", stand_in, name="create")], "people")
 analytics_patterns = ([path("models/", stand_in, name="model-list")], "analytics")
 justice_patterns = ([path("offences/", stand_in, name="offence-list")], "justice")
+partners_patterns = ([path("referrals/", stand_in, name="referral-list")], "partners")
+audit_patterns = ([path("", stand_in, name="search")], "audit")
 
 urlpatterns = [
     path("test-people/", include(people_patterns)),
     path("test-analytics/", include(analytics_patterns)),
     path("test-justice/", include(justice_patterns)),
+    path("test-partners/", include(partners_patterns)),
+    path("test-audit/", include(audit_patterns)),
     path("test-denied/", refuses_with_permission_denied),
     path("test-access-denied/", refuses_with_access_denied),
     *[p for p in project_urlpatterns if getattr(p, "pattern", None) is not None],
