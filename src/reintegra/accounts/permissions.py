@@ -58,10 +58,9 @@ for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"referral.edit"}
 DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] = DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] | {"referral.respond"}
 
-# Volunteers and partner caseworkers see the people assigned or referred to them (the access policy
-# gives them a summary or the shared fields only).
-for _role in (Role.VOLUNTEER, Role.PARTNER_CASEWORKER):
-    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"person.view"}
+# Volunteers see the people assigned to them (the access policy gives them a summary only).
+# Partner caseworkers see people only through referrals (partners), never the person page.
+DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] = DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] | {"person.view"}
 
 
 def codename(action: str) -> str:

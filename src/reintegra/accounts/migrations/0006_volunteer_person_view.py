@@ -1,11 +1,12 @@
-"""Volunteers and partner caseworkers may see people (``person.view``): the access policy limits
-them to the people assigned or referred to them, at the volunteer or partner level.
+"""Volunteers may see people (``person.view``): the access policy limits them to the people
+assigned to them, at the volunteer (summary) level. Partner caseworkers do not get it: they see
+people only through referrals, limited to the consented and agreed fields (``partners``).
 
 The lists are copied here, not imported, so this migration keeps meaning what it meant when written.
 """
 from django.db import migrations
 
-ROLES = ["volunteer", "partner_caseworker"]
+ROLES = ["volunteer"]
 
 
 def forwards(apps, schema_editor):
