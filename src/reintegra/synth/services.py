@@ -23,6 +23,7 @@ from reintegra.justice.services import JusticeBatch, justice_bulk_create
 from reintegra.people.services import PersonInput, alias_add, contact_add, person_bulk_create
 from reintegra.synth import history as history_mod
 from reintegra.synth import jurisdiction, people
+from reintegra.synth.instances import link
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
 from reintegra.synth.selectors import two_year_reoffending
 
@@ -150,7 +151,7 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, run_number: int
         for contact in draft.contacts:
             contact_add(person=person, actor=j.actor, **contact)
         for obj in (*h.cases, *h.dispositions, *h.custody, *h.supervision):
-            history_mod.link(obj, "person", person)
+            link(obj, "person", person)
         batch.cases.extend(h.cases)
         batch.charges.extend(h.charges)
         batch.dispositions.extend(h.dispositions)

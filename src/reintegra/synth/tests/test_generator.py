@@ -54,3 +54,13 @@ def test_stream_is_reproducible_across_refills(index: int) -> None:
         return [stream.u() for _ in range(people.STREAM_UNIFORMS + 10)] + [stream.normal() for _ in range(50)]
 
     assert draw() == draw()
+
+
+def test_models_with_mutable_defaults_are_refused_by_the_fast_constructor() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from reintegra.people.models import Person
+    from reintegra.synth.instances import InstanceMaker
+
+    with pytest.raises(ImproperlyConfigured, match="mutable defaults"):
+        InstanceMaker(Person)  # languages defaults to a new list per instance
