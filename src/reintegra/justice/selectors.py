@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
-from reintegra.accounts.policy import Action, require, scope_persons
+from reintegra.accounts.policy import Action, Level, require, scope_persons
 from reintegra.core.errors import AccessDenied
 from reintegra.justice.choices import CustodyKind, DispositionKind, PersonStatus
 from reintegra.justice.keydates import KeyDates, RuleSet, active_ruleset, compute_key_dates, remand_days
@@ -97,6 +97,35 @@ def key_dates(*, person: Person, on: dt.date | None = None, rules: RuleSet | Non
     )
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the person is today and who is responsible: part of every view of the person,
+    summary included (no offence details)."""
+
+    custody: CustodyEpisode | None
+    supervision: SupervisionPeriod | None
+
+
+def person_placement(*, person: Person, on: dt.date | None = None) -> Placement:
+    """The open custody stay (with its facility) and open supervision period (with office and
+    officer) on ``on`` (default today), in two queries."""
+    on = on or timezone.localdate()
+    custody = (
+        CustodyEpisode.objects.filter(_active_on(on, "admitted_on", "released_on"), person=person, voided_at__isnull=True)
+        .select_related("facility").order_by("-admitted_on", "-id").first()
+    )
+    supervision = (
+        SupervisionPeriod.objects.filter(_active_on(on, "starts_on", "ended_on"), person=person, voided_at__isnull=True)
+        .select_related("office", "officer").order_by("-starts_on", "-id").first()
+    )
+    return Placement(custody=custody, supervision=supervision)
+
+
+def case_count(*, person: Person) -> int:
+    """How many cases the person has on record (the summary line shown below the full record)."""
+    return Case.objects.filter(person=person, voided_at__isnull=True).count()
+
+
 # --- the record -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -109,7 +138,7 @@ class PersonRecord:
 
 def _check_person(user: Any, person: Person) -> None:
     require(user, Action.JUSTICE_VIEW)
-    if not scope_persons(user, Person.objects.filter(pk=person.pk)).exists():
+    if not scope_persons(user, Person.objects.filter(pk=person.pk), level=Level.FULL).exists():
         raise AccessDenied(Action.JUSTICE_VIEW.value)
 
 
@@ -139,14 +168,14 @@ def person_record(*, user: Any, person: Person) -> PersonRecord:
 
 def person_get(*, user: Any, pk: int) -> Person:
     """A live person the user may see the justice record of (``Person.DoesNotExist`` otherwise)."""
-    require(user, Action.JUSTICE_VIEW)
-    return scope_persons(user, Person.objects.filter(voided_at__isnull=True)).get(pk=pk)
+    require(user, Action.JUSTICE_VIEW)  # the full record only: summary-level viewers see the person page panels
+    return scope_persons(user, Person.objects.filter(voided_at__isnull=True), level=Level.FULL).get(pk=pk)
 
 
 def case_list(*, user: Any, person: Person | None = None) -> QuerySet[Case]:
     require(user, Action.JUSTICE_VIEW)
     rows = Case.objects.filter(
-        voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all()),
+        voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
     ).select_related("person", "court").prefetch_related(
         Prefetch("charges", queryset=Charge.objects.filter(voided_at__isnull=True).select_related("offence")),
         Prefetch("dispositions", queryset=Disposition.objects.filter(voided_at__isnull=True)),
@@ -161,13 +190,15 @@ def case_get(*, user: Any, pk: int) -> Case:
 def charge_get(*, user: Any, pk: int) -> Charge:
     require(user, Action.JUSTICE_VIEW)
     return Charge.objects.select_related("case", "case__person", "offence").get(
-        pk=pk, voided_at__isnull=True, case__person__in=scope_persons(user, Person.objects.all()),
+        pk=pk, voided_at__isnull=True, case__person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
     )
 
 
 def disposition_list(*, user: Any, person: Person) -> QuerySet[Disposition]:
     require(user, Action.JUSTICE_VIEW)
-    return Disposition.objects.filter(person=person, voided_at__isnull=True).select_related("case")
+    return Disposition.objects.filter(
+        person=person, voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
+    ).select_related("case")
 
 
 def custody_episode_list(*, user: Any, person: Person | None = None) -> QuerySet[CustodyEpisode]:
@@ -240,5 +271,5 @@ def offence_get(*, pk: int) -> OffenceCategory:
 def disposition_get(*, user: Any, pk: int) -> Disposition:
     require(user, Action.JUSTICE_VIEW)
     return Disposition.objects.select_related("case").get(
-        pk=pk, voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all()),
+        pk=pk, voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
     )

@@ -96,13 +96,22 @@ def _snapshotter(model: type[models.Model]) -> Any:
 
 def _timeline(batch: JusticeBatch, actor_id: int | None) -> Iterator[tuple[Any, ...]]:
     """The events of the batch as rows of ``people.TimelineEvent``, in the same words (kinds and
-    params) the single-record services record."""
+    params) the single-record services record. The lookups run here, before the rows are
+    generated: on PostgreSQL the rows stream into a COPY, and the connection can run nothing
+    else until it ends."""
     from reintegra.justice.services.cases import offence_label
 
     offences = {o.pk: o for o in OffenceCategory.objects.filter(pk__in={c.offence_id for c in batch.charges})}
     org_ids = {e.facility_id for e in batch.custody_episodes}
     org_ids.update(p.office_id for p in batch.supervision_periods)
     org_names = {pk: row[0] for pk, row in lookup(Organisation, org_ids, ("name",)).items()}
+    return _timeline_rows(batch, actor_id, offences, org_names, offence_label)
+
+
+def _timeline_rows(
+    batch: JusticeBatch, actor_id: int | None, offences: dict[int, OffenceCategory], org_names: dict[int, str],
+    offence_label: Any,
+) -> Iterator[tuple[Any, ...]]:
     now = timezone.now()
 
     def row(person_id: int, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model) -> tuple[Any, ...]:

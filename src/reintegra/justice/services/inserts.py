@@ -3,13 +3,13 @@
 ``QuerySet.bulk_create`` compiles every value through the ORM and, on SQLite, sends at most 999
 parameters per statement (about 60 rows of a justice table); at a million rows that compile step
 dominates. Here each field's database conversion is chosen once per batch and rows go to the
-database with ``executemany``. Primary keys are reserved up front (``nextval`` on PostgreSQL,
+database with ``executemany`` (``COPY`` on PostgreSQL). Primary keys are reserved up front (``nextval`` on PostgreSQL,
 above the table's highest id and ``sqlite_sequence`` inside SQLite's write lock), so children can
 point at parents without reading ids back. Other databases fall back to ``bulk_create``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -84,18 +84,26 @@ def _statement(model: type[models.Model], columns: Sequence[str]) -> str:
 
 
 def insert_tuples(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert plain rows (values in ``fields`` order, already the Python values of those fields)."""
+    """Insert plain rows (values in ``fields`` order, already the Python values of those fields):
+    ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
     concrete = [model._meta.get_field(name) for name in fields]
     converters = [(i, c) for i, c in enumerate(_converter(f) for f in concrete) if c is not None]
-    sql = _statement(model, [f.column for f in concrete])
-    total = 0
-    batch: list[list[Any]] = []
-    with connection.cursor() as cursor:
+
+    def prepared() -> Iterator[list[Any]]:
         for row in rows:
             values = list(row)
             for index, convert in converters:
                 if values[index] is not None:
                     values[index] = convert(values[index])
+            yield values
+
+    if connection.vendor == "postgresql":
+        return _copy(model, [f.column for f in concrete], prepared())
+    sql = _statement(model, [f.column for f in concrete])
+    total = 0
+    batch: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for values in prepared():
             batch.append(values)
             if len(batch) >= ROWS_PER_STATEMENT:
                 cursor.executemany(sql, batch)
@@ -104,6 +112,18 @@ def insert_tuples(model: type[models.Model], fields: Sequence[str], rows: Iterab
         if batch:
             cursor.executemany(sql, batch)
             total += len(batch)
+    return total
+
+
+def _copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    total = 0
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(sql) as copy:  # the psycopg cursor under Django's wrapper
+            for values in rows:
+                copy.write_row(values)
+                total += 1
     return total
 
 
