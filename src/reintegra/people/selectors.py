@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from reintegra.accounts.policy import Action, Level, access_of, allowed, annotate_access, person_access, scope_persons
+from reintegra.accounts.policy import Action, Level, allowed, person_access, person_load, scope_persons
 from reintegra.core.models import RecordVersion
 from reintegra.core.text import fold
 from reintegra.core.versioning import history_for
@@ -108,11 +108,8 @@ def person_get(*, user: Any, pk: Any, level: Level = Level.SUMMARY) -> Person:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    person = annotate_access(user, Person.objects.select_related("merged_into")).filter(pk=pk).first()
+    person = person_load(user, Person.objects.select_related("merged_into"), pk, level=level)
     if person is None:
-        raise Http404
-    person.access = access_of(user, person)
-    if person.access.level < level:
         raise Http404
     lookups: list[Any] = [
         _active_identifiers(),
