@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
-from reintegra.accounts.policy import Action, Level, require, scope_persons
+from reintegra.accounts.policy import Action, Level, person_access, person_load, require, scope_persons
 from reintegra.core.errors import AccessDenied
 from reintegra.justice.choices import CustodyKind, DispositionKind, PersonStatus
 from reintegra.justice.keydates import KeyDates, RuleSet, active_ruleset, compute_key_dates, remand_days
@@ -138,7 +138,7 @@ class PersonRecord:
 
 def _check_person(user: Any, person: Person) -> None:
     require(user, Action.JUSTICE_VIEW)
-    if not scope_persons(user, Person.objects.filter(pk=person.pk), level=Level.FULL).exists():
+    if not person_access(user, person).full:  # cached when the page loaded the person
         raise AccessDenied(Action.JUSTICE_VIEW.value)
 
 
@@ -169,7 +169,10 @@ def person_record(*, user: Any, person: Person) -> PersonRecord:
 def person_get(*, user: Any, pk: int) -> Person:
     """A live person the user may see the justice record of (``Person.DoesNotExist`` otherwise)."""
     require(user, Action.JUSTICE_VIEW)  # the full record only: summary-level viewers see the person page panels
-    return scope_persons(user, Person.objects.filter(voided_at__isnull=True), level=Level.FULL).get(pk=pk)
+    person = person_load(user, Person.objects.filter(voided_at__isnull=True), pk, level=Level.FULL)
+    if person is None:
+        raise Person.DoesNotExist
+    return person
 
 
 def case_list(*, user: Any, person: Person | None = None) -> QuerySet[Case]:

@@ -194,9 +194,20 @@ def test_person_page_shows_the_justice_panels(officer: Client) -> None:
     assert reverse("justice:custody-admit", args=[sentence.person.pk]) in page
 
 
-def test_person_page_hides_the_justice_panels_from_users_without_access() -> None:
-    client = _client(Role.PROGRAMME_STAFF)  # may see the person, not the justice record
-    person = CustodyEpisodeFactory().person
-    page = client.get(reverse("people:detail", args=[person.pk]))
-    assert page.status_code == 200
-    assert "Justice status" not in page.content.decode()
+@pytest.mark.real_scope
+def test_person_page_shows_summary_staff_the_status_but_not_the_record() -> None:
+    prison = FacilityFactory()
+    staff = user_with_role(Role.PROGRAMME_STAFF, prison)  # a summary of people held here; no justice.view
+    person = CustodyEpisodeFactory(facility=prison).person
+    ChargeFactory(case=CaseFactory(person=person, reference="CASE-SECRET"), description="details")
+    client = Client()
+    client.force_login(staff)
+    from reintegra.audit.web import SESSION_KEY
+
+    session = client.session  # outside one's caseload a purpose is asked first: give it
+    session[SESSION_KEY] = {str(person.pk): "case_management"}
+    session.save()
+    body = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Justice status" in body and prison.name in body
+    assert "Justice record" not in body and "CASE-SECRET" not in body
+    assert client.get(reverse("justice:person-record", args=[person.pk])).status_code == 403
