@@ -85,8 +85,8 @@ def person_ids_by_identifier(text: str) -> list[int]:
 def who_looked_context(request: HttpRequest, person: Any) -> dict[str, Any] | None:
     """The person page panel "Who has looked at this record": the latest reads, for auditors and
     for staff with full access to the person (their own case staff); hidden from everyone else."""
-    user = request.user
-    if not (allowed(user, Action.AUDIT_VIEW) or _access(request, person).level >= Level.FULL):
+    user = getattr(request, "user", None)
+    if user is None or not (allowed(user, Action.AUDIT_VIEW) or _access(request, person).level >= Level.FULL):
         return None
     reads = person_reads(person_id=person.pk, limit=WHO_LOOKED_LIMIT)
     organisations: dict[int, list[str]] = {}
