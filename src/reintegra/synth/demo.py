@@ -69,3 +69,29 @@ def demo_logins_ensure() -> list[DemoLogin]:
         logins.append(DemoLogin(username=username, role=str(Role(role).label), organisation=organisation.name,
                                 password=password))
     return logins
+
+
+DEMO_VOLUNTEER_PEOPLE = 3
+
+
+@transaction.atomic
+def demo_volunteer_assignments_ensure() -> int:
+    """Give the demo volunteer a few people to support: the first people of the demo probation
+    officer's caseload, assigned by that officer (the volunteer sees only those, in summary).
+    Running it again adds nothing. Returns how many assignments are open."""
+    from reintegra.accounts.policy import Level, scope_persons
+    from reintegra.people.models import Person
+    from reintegra.supervision.models import VolunteerAssignment
+    from reintegra.supervision.services import volunteer_assign
+
+    officer = User.objects.filter(username=DEMO_ACCOUNTS[Role.PROBATION_OFFICER][0]).first()
+    volunteer = User.objects.filter(username=DEMO_ACCOUNTS[Role.VOLUNTEER][0]).first()
+    if officer is None or volunteer is None:
+        return 0
+    open_rows = VolunteerAssignment.objects.filter(volunteer=volunteer, ended_on__isnull=True)
+    missing = DEMO_VOLUNTEER_PEOPLE - open_rows.count()
+    if missing > 0:
+        caseload = scope_persons(officer, Person.objects.filter(voided_at__isnull=True), level=Level.FULL)
+        for person in caseload.exclude(pk__in=open_rows.values("person_id")).order_by("pk")[:missing]:
+            volunteer_assign(actor=officer, volunteer=volunteer, person=person)
+    return open_rows.count()

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from reintegra.people.models import Person
 from reintegra.synth import jurisdiction
-from reintegra.synth.demo import DEMO_SEED, demo_logins_ensure
+from reintegra.synth.demo import DEMO_SEED, demo_logins_ensure, demo_volunteer_assignments_ensure
 
 
 class Command(BaseCommand):
@@ -50,6 +50,7 @@ class Command(BaseCommand):
                          stderr=self.stderr)
         elif not quiet:
             self.stdout.write("The database already holds people: reusing it.")
+        demo_volunteer_assignments_ensure()  # the volunteer login sees the people assigned to it
         url = f"http://{'localhost' if options['host'] in ('127.0.0.1', '::1', 'localhost') else options['host']}:{options['port']}/"
         if not quiet:
             self._print(url, logins)
