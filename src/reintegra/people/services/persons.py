@@ -6,19 +6,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reintegra.core.models import RecordVersion
-from reintegra.core.versioning import field_snapshot, versioned_create, versioned_update, versioned_void
+from reintegra.core.versioning import versioned_create, versioned_update, versioned_void
 from reintegra.people.choices import LiteracyLevel, Sex
 from reintegra.people.models import Identifier, NameToken, Person, TimelineEvent
 from reintegra.people.services.events import timeline_record
+from reintegra.people.services.inserts import insert_tuples
 from reintegra.people.services.names import (
-    rebuild_person_tokens, search_name_for, sort_name_for, tokens_for_person,
+    name_tokens, rebuild_person_tokens, search_name_for, sort_name_for, tokens_for_person,
 )
 from reintegra.people.services.validation import (
     Errors, check_identifiers, check_person_fields, normalise_identifier,
@@ -62,13 +61,6 @@ def _build_person(values: dict[str, Any], errors: Errors) -> Person:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
     return person
-
-
-def _identifier_history(identifier: Identifier, actor: Any, content_type: ContentType) -> RecordVersion:
-    return RecordVersion(
-        content_type=content_type, object_id=str(identifier.pk), version=1, action=RecordVersion.Action.CREATE,
-        changed_by=actor if getattr(actor, "pk", None) else None, after=field_snapshot(identifier),
-    )
 
 
 @transaction.atomic
@@ -127,69 +119,54 @@ def person_create(
 @transaction.atomic
 def person_bulk_create(*, actor: Any, rows: list[PersonInput]) -> list[Person]:
     """Create many people at once (synthetic data, imports): each row is validated like
-    ``person_create`` and identifiers must be unique within the batch and against the database.
+    ``person_create`` and identifiers must be unique within the batch and against the database
+    (one query for the whole batch).
 
     Errors are reported as ``{"rows": ["row 3: family_name: ..."]}`` and nothing is saved.
+    Persons, identifiers, name tokens, history and ``person.created`` / ``identifier.added``
+    events are written with multi-row inserts (``services.inserts``), not one ORM save each.
     """
-    errors: Errors = {}
+    from reintegra.people.services.bulk import (
+        TIMELINE_FIELDS, actor_id_of, check_identifier_rows, insert_with_history, require_kinds, row_errors_into,
+        timeline_row,
+    )
+
+    require_kinds("person.created", "identifier.added")
+    row_errors: list[Errors] = [{} for _row in rows]
     persons: list[Person] = []
-    pairs_per_row: list[list[tuple[str, str]]] = []
-    taken: set[tuple[str, str]] = set()
-    for index, row in enumerate(rows, start=1):
-        row_errors: Errors = {}
-        values = {
-            name: getattr(row, name) for name in EDITABLE_FIELDS
-        }
+    for row, errors_of_row in zip(rows, row_errors):
+        values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
         values["languages"] = list(values["languages"] or ())
-        persons.append(_build_person(values, row_errors))
-        pairs = check_identifiers(list(row.identifiers), row_errors, taken=taken)
-        taken.update(pairs)
-        pairs_per_row.append(pairs)
-        for name, messages in row_errors.items():
-            for message in messages:
-                errors.setdefault("rows", []).append(
-                    _("row %(row)s: %(field)s: %(message)s") % {"row": index, "field": name, "message": message}
-                )
+        persons.append(_build_person(values, errors_of_row))
+    pairs_per_row = check_identifier_rows([list(row.identifiers) for row in rows], row_errors)
+    errors: Errors = {}
+    for index, errors_of_row in enumerate(row_errors, start=1):
+        row_errors_into(errors, index, errors_of_row)
     if errors:
         raise ValidationError(errors)
     if not persons:
         return []
     now = timezone.now()
     today = timezone.localdate()
-    actor_user = actor if getattr(actor, "pk", None) else None
-    Person.objects.bulk_create(persons, batch_size=1000)
+    actor_id = actor_id_of(actor)
+    insert_with_history(Person, persons, actor_id, now)
     identifiers = [
         Identifier(person=person, kind=kind, value=value)
         for person, pairs in zip(persons, pairs_per_row)
         for kind, value in pairs
     ]
-    Identifier.objects.bulk_create(identifiers, batch_size=1000)
-    NameToken.objects.bulk_create([t for person in persons for t in tokens_for_person(person)], batch_size=2000)
-    person_type = ContentType.objects.get_for_model(Person)
-    identifier_type = ContentType.objects.get_for_model(Identifier)
-    history = [
-        RecordVersion(
-            content_type=person_type, object_id=str(person.pk), version=1, action=RecordVersion.Action.CREATE,
-            changed_by=actor_user, after=field_snapshot(person), changed_at=now,
-        )
-        for person in persons
-    ] + [_identifier_history(identifier, actor, identifier_type) for identifier in identifiers]
-    RecordVersion.objects.bulk_create(history, batch_size=1000)
-    events = [
-        TimelineEvent(
-            person=person, kind="person.created", occurred_on=today, source_app=SOURCE_APP,
-            object_type="people.person", object_id=str(person.pk), actor=actor_user,
-        )
-        for person in persons
+    insert_with_history(Identifier, identifiers, actor_id, now)
+    insert_tuples(NameToken, ("person", "alias", "token"), [
+        (person.pk, None, token) for person in persons
+        for token in name_tokens(f"{person.given_name} {person.family_name}")
+    ])
+    insert_tuples(TimelineEvent, TIMELINE_FIELDS, [
+        timeline_row(person.pk, "person.created", today, now, {}, person, actor_id) for person in persons
     ] + [
-        TimelineEvent(
-            person_id=identifier.person_id, kind="identifier.added", occurred_on=today, source_app=SOURCE_APP,
-            params={"kind": identifier.kind}, object_type="people.identifier", object_id=str(identifier.pk),
-            actor=actor_user,
-        )
+        timeline_row(identifier.person_id, "identifier.added", today, now, {"kind": identifier.kind}, identifier,
+                     actor_id)
         for identifier in identifiers
-    ]
-    TimelineEvent.objects.bulk_create(events, batch_size=1000)
+    ])
     return persons
 
 

@@ -1,0 +1,143 @@
+"""Fast multi-row inserts for the people bulk services.
+
+``QuerySet.bulk_create`` compiles every value through the ORM and on SQLite sends at most 999
+parameters per statement; at synthetic-data scale that compile step costs more than the insert.
+Here each field's database conversion is chosen once per call and the rows go to the database
+with ``executemany`` (``COPY`` on PostgreSQL).
+
+Primary keys are reserved before inserting, so children can point at parents without reading ids
+back: on PostgreSQL with ``nextval`` of the table's sequence (safe with concurrent writers); on
+SQLite as the range above both the table's highest id and its ``sqlite_sequence`` entry. That is
+safe because it runs inside the caller's transaction: SQLite transactions are serialisable (the
+project opens them with ``BEGIN IMMEDIATE``, so no other connection can write between the read
+and the inserts; in a deferred transaction a concurrent write would make our first write fail
+with "database is locked"/``SQLITE_BUSY_SNAPSHOT`` rather than reuse an id). Other back-ends
+fall back to ``bulk_create``.
+
+(``justice.services.inserts`` does the same for the justice tables; people cannot import
+justice, so the few lines it needs are here.)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+Converter = Callable[[Any], Any]
+ROWS_PER_STATEMENT = 5000
+
+
+def fast_path() -> bool:
+    return connection.vendor in {"sqlite", "postgresql"}
+
+
+def _converter(field: models.Field) -> Converter | None:
+    ops = connection.ops
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        last: list[Any] = [None, None]
+
+        def convert(value: Any) -> Any:
+            # The rows of one call share their timestamp: convert it once.
+            if value is not last[0]:
+                last[0], last[1] = value, ops.adapt_datetimefield_value(value)
+            return last[1]
+
+        return convert
+    if kind == "DecimalField":
+        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if kind == "JSONField":
+        return lambda value: ops.adapt_json_value(value, field.encoder)
+    return None
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model``; must run inside the inserting transaction."""
+    if count == 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("reserve_ids must run inside the transaction that inserts the rows.")
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608 - model names
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+        if cursor.fetchone():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            highest = max(highest, row[0] if row else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def insert_tuples(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert plain rows (the Python values of ``fields``, in that order). The rows are converted
+    into a list first: on PostgreSQL nothing else may run on the connection while ``COPY`` is open,
+    so no lazy generator (which might query) is consumed inside it."""
+    concrete = [model._meta.get_field(name) for name in fields]
+    converters = [(i, c) for i, c in enumerate(_converter(f) for f in concrete) if c is not None]
+    prepared: list[list[Any]] = []
+    for row in rows:
+        values = list(row)
+        for index, convert in converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        prepared.append(values)
+    if not prepared:
+        return 0
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in concrete)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # the psycopg cursor
+                for values in prepared:
+                    copy.write_row(values)
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(concrete))})"  # noqa: S608
+            for start in range(0, len(prepared), ROWS_PER_STATEMENT):
+                cursor.executemany(sql, prepared[start:start + ROWS_PER_STATEMENT])
+    return len(prepared)
+
+
+def insert_instances(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Insert unsaved instances and give each its primary key. Foreign keys set as related
+    objects (saved, or inserted just before) are resolved to ids; auto_now fields get the time now."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    relations = [(f.name, f.attname) for f in fields if f.is_relation]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        values = obj.__dict__
+        cache = obj._state.fields_cache
+        for name, attname in relations:
+            if values.get(attname) is None:
+                related = cache.get(name)
+                if related is not None:
+                    values[attname] = related.pk  # not setattr: that would drop the cached object
+        for attname in stamped:
+            values[attname] = now
+    if not fast_path():
+        model.objects.bulk_create(objs, batch_size=1000)
+        return
+    pk_attname = model._meta.pk.attname
+    for obj, pk in zip(objs, reserve_ids(model, len(objs))):
+        obj.__dict__[pk_attname] = pk
+    attnames = [pk_attname] + [f.attname for f in fields]
+    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
+                  [[obj.__dict__[name] for name in attnames] for obj in objs])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
