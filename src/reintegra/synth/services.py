@@ -3,7 +3,7 @@
 ``synth_run`` is the one entry point. For each batch it draws people (``people``), their
 histories (``history``, which draws the latent risk through ``outcomes``), then writes persons
 with ``people.services.person_bulk_create``, the ground truth as ``SyntheticProfile`` rows,
-aliases and contacts with ``alias_add`` / ``contact_add``, and the justice record with
+aliases and contacts with ``alias_bulk_add`` / ``contact_bulk_add``, and the justice record with
 ``justice.services.justice_bulk_create``, all in one transaction per batch.
 """
 from __future__ import annotations
@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reintegra.justice.services import JusticeBatch, justice_bulk_create
-from reintegra.people.services import PersonInput, alias_add, contact_add, person_bulk_create
+from reintegra.people.services import (
+    AliasInput, ContactInput, PersonInput, alias_bulk_add, contact_bulk_add, person_bulk_create,
+)
 from reintegra.synth import history as history_mod
 from reintegra.synth import jurisdiction, people
 from reintegra.synth.instances import link
@@ -136,6 +138,8 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, run_number: int
     persons = person_bulk_create(actor=j.actor, rows=rows)
 
     profiles = []
+    aliases: list[AliasInput] = []
+    contacts: list[ContactInput] = []
     batch = JusticeBatch()
     for draft, person, h in zip(drafts, persons, histories):
         profiles.append(SyntheticProfile(
@@ -146,10 +150,9 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, run_number: int
             prior_custodial=h.prior_custodial, index_offence_section=h.index_section,
             index_disposition=h.index_kind, followup_start=h.followup_start, reoffences=h.reoffences,
         ))
-        for kind, given, family in draft.aliases:
-            alias_add(person=person, actor=j.actor, given_name=given, family_name=family, kind=kind)
-        for contact in draft.contacts:
-            contact_add(person=person, actor=j.actor, **contact)
+        aliases.extend(AliasInput(person=person, given_name=given, family_name=family, kind=kind)
+                       for kind, given, family in draft.aliases)
+        contacts.extend(ContactInput(person=person, **contact) for contact in draft.contacts)
         for obj in (*h.cases, *h.dispositions, *h.custody, *h.supervision):
             link(obj, "person", person)
         batch.cases.extend(h.cases)
@@ -158,4 +161,6 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, run_number: int
         batch.custody_episodes.extend(h.custody)
         batch.supervision_periods.extend(h.supervision)
     SyntheticProfile.objects.bulk_create(profiles, batch_size=1000)
+    alias_bulk_add(actor=j.actor, rows=aliases)
+    contact_bulk_add(actor=j.actor, rows=contacts)
     justice_bulk_create(actor=j.actor, records=batch)
