@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "CustodyKindEnum": "reintegra.justice.choices.CustodyKind",
         "DispositionKindEnum": "reintegra.justice.choices.DispositionKind",
         "SupervisionKindEnum": "reintegra.justice.choices.SupervisionKind",
+        "ReferralStatusEnum": "reintegra.partners.choices.ReferralStatus",
     },
 }
 
