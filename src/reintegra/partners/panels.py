@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from reintegra.accounts.policy import Action, allowed
+from reintegra.core.errors import AccessDenied
 from reintegra.partners import selectors
 from reintegra.people.models import Person
 
@@ -16,8 +17,11 @@ def referrals_context(request: HttpRequest, person: Person) -> dict[str, Any] | 
     can_refer, can_consent = allowed(user, Action.REFERRAL_EDIT), allowed(user, Action.CONSENT_EDIT)
     if not (can_refer or can_consent):
         return None
+    try:
+        consents = list(selectors.consent_list(user=user, person=person)[:20])
+    except AccessDenied:  # the person page may show a summary to users outside the person's scope
+        return None
     return {
         "referrals": list(selectors.referral_list(user=user, person=person)[:20]),
-        "consents": list(selectors.consent_list(user=user, person=person)[:20]),
-        "can_refer": can_refer, "can_consent": can_consent,
+        "consents": consents, "can_refer": can_refer, "can_consent": can_consent,
     }

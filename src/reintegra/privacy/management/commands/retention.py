@@ -63,4 +63,6 @@ class Command(BaseCommand):
         done = retention_apply(actor=resolve_actor(options.get("actor")), rules=rules, on=options.get("on"))
         for rule_id, person_ids in done.items():
             self.stdout.write(f"rule {rule_id}: pseudonymised {len(person_ids)} people")
-        self.stdout.write(f"Done: {sum(len(ids) for ids in done.values())} people pseudonymised; each is in the audit log.")
+        total = sum(len(ids) for ids in done.values())
+        self.stdout.write(f"Done: {total} people pseudonymised; each is in the audit log." if total
+                          else "Done: nothing was due.")
