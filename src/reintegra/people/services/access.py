@@ -25,7 +25,12 @@ _RESTRICTION = "people.personrestriction"
 def registration_record(*, person: Person, actor: Any) -> list[PersonRegistration]:
     """Link a new record to the organisations of the user who created it (one row per active
     membership), so they can find it again (``people.scopes``). Nothing for a system actor."""
-    if not getattr(actor, "pk", None):
+    return bulk_registrations(persons=[person], actor=actor)
+
+
+def bulk_registrations(*, persons: list[Person], actor: Any) -> list[PersonRegistration]:
+    """``registration_record`` for many new records at once (imports); nothing for a system actor."""
+    if not getattr(actor, "pk", None) or not persons:
         return []
     organisation_ids = sorted(set(
         Membership.objects.filter(user=actor, active=True).values_list("organisation_id", flat=True)
@@ -33,9 +38,9 @@ def registration_record(*, person: Person, actor: Any) -> list[PersonRegistratio
     today = timezone.localdate()
     rows = [
         PersonRegistration(person=person, organisation_id=pk, registered_by=actor, registered_on=today)
-        for pk in organisation_ids
+        for person in persons for pk in organisation_ids
     ]
-    return PersonRegistration.objects.bulk_create(rows)
+    return PersonRegistration.objects.bulk_create(rows, batch_size=2000)
 
 
 def _audit(actor: Any, restriction: PersonRestriction, action: str, event: str, **detail: Any) -> None:

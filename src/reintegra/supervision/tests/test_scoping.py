@@ -193,3 +193,15 @@ def test_scope_and_access_query_counts_stay_bounded(django_assert_max_num_querie
         for person in people:
             person_access(user, person)
         person_access(user, people[0])
+
+
+def test_an_import_leaves_the_importing_organisation_able_to_find_the_records() -> None:
+    reception = FacilityFactory()
+    clerk = user_with_role(Role.PRISON_CASE_MANAGER, reception)
+    imported = services.person_bulk_create(actor=fresh(clerk), rows=[
+        services.PersonInput(given_name="Uno", family_name="Importado"),
+        services.PersonInput(given_name="Dos", family_name="Importado"),
+    ])
+    assert set(scope_persons(fresh(clerk), Person.objects.all())) == set(imported)
+    assert not services.person_bulk_create(actor=None, rows=[]) and not scope_persons(
+        user_with_role(Role.PRISON_CASE_MANAGER), Person.objects.all()).exists()
