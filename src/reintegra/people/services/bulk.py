@@ -22,7 +22,7 @@ from reintegra.core.models import RecordVersion
 from reintegra.people import timeline
 from reintegra.people.choices import AliasKind, IdentifierKind, Relationship
 from reintegra.people.models import Contact, NameToken, Person, PersonAlias, TimelineEvent
-from reintegra.people.services.inserts import insert_instances, insert_tuples
+from reintegra.people.services.inserts import EMPTY, insert_dicts, insert_instances, insert_tuples
 from reintegra.people.services.names import search_name_for, tokens_for_alias
 from reintegra.people.services.validation import (
     Errors, add_error, identifiers_in_use, normalise_identifier,
@@ -74,11 +74,12 @@ def check_identifier_rows(rows: Sequence[Sequence[tuple[str, str]]], row_errors:
     taken: set[tuple[str, str]] = set()
     cleaned_rows: list[list[tuple[str, str]]] = []
     field = "identifiers"
+    kinds = frozenset(IdentifierKind.values)  # the property builds a new list on every access
     for pairs, errors in zip(rows, row_errors):
         cleaned: list[tuple[str, str]] = []
         for kind, value in pairs:
             value = normalise_identifier(value)
-            if kind not in IdentifierKind.values:
+            if kind not in kinds:
                 add_error(errors, field, _("Unknown identifier kind: %(kind)s.") % {"kind": kind})
                 continue
             if not value:
@@ -111,7 +112,7 @@ def full_clean_into(instance: models.Model, errors: Errors, exclude: list[str]) 
             errors.setdefault(name, []).extend(messages)
 
 
-def snapshotter(model: type[models.Model]) -> Callable[[models.Model], dict[str, Any]]:
+def snapshotter(model: type[models.Model]) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """``core.versioning.field_snapshot`` for many rows of one model: the same dict, with each
     field's conversion chosen once instead of per value."""
     skip = {"id", "created_at", "updated_at", "version"}
@@ -127,8 +128,8 @@ def snapshotter(model: type[models.Model]) -> Callable[[models.Model], dict[str,
                   else listed if kind == "JSONField" else plain)
         target.append((field.name, field.attname))
 
-    def snapshot(obj: models.Model) -> dict[str, Any]:
-        values = obj.__dict__
+    def snapshot(values: dict[str, Any]) -> dict[str, Any]:
+        """The snapshot of one row, given its ``{attname: value}`` (an instance's ``__dict__``)."""
         result = {name: values[attname] for name, attname in plain}
         for name, attname in dated:
             value = values[attname]
@@ -149,18 +150,31 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], act
                         now: dt.datetime) -> None:
     """Insert ``objs`` (giving each its id) and one "created" history entry for each."""
     insert_instances(model, objs)
+    _history(model, [obj.__dict__ for obj in objs], actor_id, now)
+
+
+def insert_dicts_with_history(model: type[models.Model], rows: list[dict[str, Any]], actor_id: int | None,
+                              now: dt.datetime) -> None:
+    """``insert_with_history`` for rows given as ``{attname: value}`` (``inserts.insert_dicts``)."""
+    insert_dicts(model, rows)
+    _history(model, rows, actor_id, now)
+
+
+def _history(model: type[models.Model], rows: list[dict[str, Any]], actor_id: int | None, now: dt.datetime) -> None:
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
     snapshot = snapshotter(model)
+    pk = model._meta.pk.attname
+    create = RecordVersion.Action.CREATE
     insert_tuples(RecordVersion, HISTORY_FIELDS, [
-        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", {}, snapshot(obj))
-        for obj in objs
+        (content_type_id, str(values[pk]), 1, create, now, actor_id, "", EMPTY, snapshot(values)) for values in rows
     ])
 
 
 def timeline_row(person_id: int, kind: str, occurred_on: dt.date, now: dt.datetime, params: dict[str, Any],
-                 obj: models.Model, actor_id: int | None) -> tuple[Any, ...]:
-    """One ``TimelineEvent`` as a row of ``TIMELINE_FIELDS`` (what ``timeline_record`` writes)."""
-    return (person_id, occurred_on, now, kind, params, SOURCE_APP, obj._meta.label_lower, str(obj.pk), actor_id)
+                 object_type: str, object_id: int, actor_id: int | None) -> tuple[Any, ...]:
+    """One ``TimelineEvent`` as a row of ``TIMELINE_FIELDS`` (what ``timeline_record`` writes);
+    ``object_type`` is the record's ``_meta.label_lower``. Pass ``inserts.EMPTY`` for no params."""
+    return (person_id, occurred_on, now, kind, params, SOURCE_APP, object_type, str(object_id), actor_id)
 
 
 def require_kinds(*kinds: str) -> None:
@@ -212,7 +226,8 @@ def alias_bulk_add(*, actor: Any, rows: list[AliasInput]) -> list[PersonAlias]:
         (token.person_id, alias.pk, token.token) for alias in aliases for token in tokens_for_alias(alias)
     ])
     insert_tuples(TimelineEvent, TIMELINE_FIELDS, [
-        timeline_row(alias.person_id, "alias.added", today, now, {"kind": alias.kind}, alias, actor_id)
+        timeline_row(alias.person_id, "alias.added", today, now, {"kind": alias.kind}, "people.personalias", alias.pk,
+                     actor_id)
         for alias in aliases
     ])
     return aliases
@@ -257,7 +272,7 @@ def contact_bulk_add(*, actor: Any, rows: list[ContactInput]) -> list[Contact]:
     insert_with_history(Contact, contacts, actor_id, now)
     insert_tuples(TimelineEvent, TIMELINE_FIELDS, [
         timeline_row(contact.person_id, "contact.added", today, now, {"relationship": contact.relationship},
-                     contact, actor_id)
+                     "people.contact", contact.pk, actor_id)
         for contact in contacts
     ])
     return contacts

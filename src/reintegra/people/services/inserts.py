@@ -27,6 +27,7 @@ from django.utils import timezone
 
 Converter = Callable[[Any], Any]
 ROWS_PER_STATEMENT = 5000
+EMPTY: dict[str, Any] = {}  # shared (never mutated) empty JSON value, encoded once per insert
 
 
 def fast_path() -> bool:
@@ -51,7 +52,16 @@ def _converter(field: models.Field) -> Converter | None:
     if kind == "DecimalField":
         return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
     if kind == "JSONField":
-        return lambda value: ops.adapt_json_value(value, field.encoder)
+        last_json: list[Any] = [None, None]
+
+        def convert_json(value: Any) -> Any:
+            # A value shared by every row (``EMPTY``: the "before" of a creation entry, the params
+            # of most events) is encoded once. Identity, not equality: only the same object is reused.
+            if value is not last_json[0]:
+                last_json[0], last_json[1] = value, ops.adapt_json_value(value, field.encoder)
+            return last_json[1]
+
+        return convert_json
     return None
 
 
@@ -108,6 +118,35 @@ def insert_tuples(model: type[models.Model], fields: Sequence[str], rows: Iterab
             for start in range(0, len(prepared), ROWS_PER_STATEMENT):
                 cursor.executemany(sql, prepared[start:start + ROWS_PER_STATEMENT])
     return len(prepared)
+
+
+def insert_dicts(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as ``{attname: value}`` (missing fields take their defaults, auto_now
+    fields the time now) and store each new primary key in its dict. Cheaper than building model
+    instances when the caller does not need them (a person's identifiers)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    for field in fields:
+        attname = field.attname
+        for row in rows:
+            if attname in stamped:
+                row[attname] = now
+            elif attname not in row:
+                row[attname] = field.get_default()
+    pk_attname = model._meta.pk.attname
+    if not fast_path():
+        objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=1000)
+        for row, obj in zip(rows, objs):
+            row[pk_attname] = obj.pk
+        return
+    for row, pk in zip(rows, reserve_ids(model, len(rows))):
+        row[pk_attname] = pk
+    attnames = [pk_attname] + [f.attname for f in fields]
+    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
+                  [[row[name] for name in attnames] for row in rows])
 
 
 def insert_instances(model: type[models.Model], objs: list[models.Model]) -> None:
