@@ -171,6 +171,7 @@ def person_bulk_create(*, actor: Any, rows: list[PersonInput]) -> list[Person]:
                      row["id"], actor_id)
         for row in identifiers
     ])
+    bulk_registrations(persons=persons, actor=actor)  # an importing user can find what they imported
     return persons
 
 
