@@ -146,3 +146,13 @@ class TestPanel:
         assert context is not None and len(context["consents"]) == 1 and context["can_refer"]
         html = render_to_string("partners/panels/referrals.html", {**context, "person": person}, request=request)
         assert "Refer to a partner" in html and partner.name in html
+
+
+class TestPersonPage:
+    def test_the_person_page_shows_the_panel(self, client, officer) -> None:
+        person, partner = _person_in_scope(officer), PartnerFactory(name="Bridges NGO")
+        referral_for(person, partner)
+        response = client.get(reverse("people:detail", args=[person.pk]), follow=True)
+        body = response.content.decode()
+        assert response.status_code == 200 and "Referrals and consent" in body
+        assert "Bridges NGO" in body and reverse("partners:referral-create", args=[person.pk]) in body
