@@ -110,7 +110,8 @@ def insert_tuples(model: type[models.Model], fields: Sequence[str], rows: Iterab
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # the psycopg cursor
+            # The raw psycopg cursor: wrap its errors so callers catch Django's IntegrityError.
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for values in prepared:
                     copy.write_row(values)
         else:

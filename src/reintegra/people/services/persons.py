@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,7 +158,15 @@ def person_bulk_create(*, actor: Any, rows: list[PersonInput]) -> list[Person]:
         for person, pairs in zip(persons, pairs_per_row)
         for kind, value in pairs
     ]
-    insert_dicts_with_history(Identifier, identifiers, actor_id, now)
+    try:
+        insert_dicts_with_history(Identifier, identifiers, actor_id, now)
+    except IntegrityError:
+        # Another transaction stored one of these numbers after the check (PostgreSQL; SQLite holds
+        # the write lock throughout). The whole batch is rolled back.
+        raise ValidationError({"rows": [_(
+            "An identifier in this batch was recorded for another person while the batch was being saved; "
+            "nothing was saved. Try again."
+        )]}) from None
     insert_tuples(NameToken, ("person", "alias", "token"), [
         (person.pk, None, token) for person in persons
         for token in name_tokens(f"{person.given_name} {person.family_name}")

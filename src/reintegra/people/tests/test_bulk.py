@@ -212,3 +212,17 @@ def _counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in (
         Person, Identifier, NameToken, PersonAlias, Contact, RecordVersion, TimelineEvent,
     ))
+
+
+def test_an_identifier_taken_between_check_and_insert_refuses_the_batch(officer, monkeypatch) -> None:
+    # Simulates another transaction storing the number after the check: the check sees nothing.
+    IdentifierFactory(kind=IdentifierKind.NATIONAL_ID, value="RACE1")
+    counts = _counts()
+    monkeypatch.setattr("reintegra.people.services.bulk.identifiers_in_use", lambda pairs: set())
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_bulk_create(actor=officer, rows=[
+            PersonInput(given_name="A", family_name="B", identifiers=[(IdentifierKind.NATIONAL_ID, "R2")]),
+            PersonInput(given_name="C", family_name="D", identifiers=[(IdentifierKind.NATIONAL_ID, "race1")]),
+        ])
+    assert "nothing was saved" in excinfo.value.message_dict["rows"][0]
+    assert _counts() == counts
