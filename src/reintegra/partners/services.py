@@ -195,3 +195,15 @@ def consent_withdraw(*, actor: Any, consent: Consent, expected_version: int, rea
         person_id=consent.person_id, fields=["withdrawn_at"], detail={"organisation_id": consent.organisation_id},
     )
     return consent
+
+
+@transaction.atomic
+def referral_view_record(*, actor: Any, referral: Referral, fields: Iterable[str], partner: bool,
+                         source_ip: str | None = None) -> None:
+    """Audit one view of a referral page: for the partner it is a disclosure of ``fields`` (the
+    shared fields shown); for staff a read of the person's name."""
+    audit_record(
+        actor=actor, action=AuditAction.DISCLOSE if partner else AuditAction.READ,
+        object_type="partners.referral", object_id=referral.pk, person_id=referral.person_id,
+        fields=sorted(fields), source_ip=source_ip, detail={"organisation_id": referral.organisation_id},
+    )

@@ -1,6 +1,7 @@
 """Pages for referrals and consent: each parses a form, calls one service or selector, renders."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -12,12 +13,14 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, allowed, require
 from reintegra.core.errors import AccessDenied
 from reintegra.partners import forms, selectors, services
 from reintegra.partners.choices import ReferralStatus, SharedField
+from reintegra.partners.shared import partner_view
 
 View = Callable[..., HttpResponse]
 
@@ -89,14 +92,27 @@ def referral_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     })
 
 
+def _display(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, dict):
+        return "; ".join(f"{key.replace('_', ' ')}: {_display(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
 @_refused
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One referral; the partner sees only the parts of the person consent and agreements allow."""
+    """One referral. The partner sees only the shared fields its live consent and agreements allow
+    (``selectors.partner_visible_fields``); each view is audited (a disclosure for the partner)."""
     referral = selectors.referral_get(user=request.user, pk=pk)
     responding = selectors.can_respond(user=request.user, referral=referral)
     staff = allowed(request.user, Action.REFERRAL_EDIT) and not responding
-    visible = set(SharedField.values) if staff else selectors.partner_visible_fields(
-        person=referral.person, organisation=referral.organisation)
     form = forms.ReferralStatusForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST":
         if not (responding or (staff and request.POST.get("status") == ReferralStatus.CLOSED)):
@@ -107,8 +123,15 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ), _("Referral updated."), reverse("partners:referral-detail", args=[referral.pk]))
         if done:
             return done
+    fields = {SharedField.NAME.value} if staff else selectors.partner_visible_fields(
+        person=referral.person, organisation=referral.organisation)
+    shared = partner_view(person=referral.person, fields=fields)
+    services.referral_view_record(actor=request.user, referral=referral, fields=shared, partner=not staff,
+                                  source_ip=request.META.get("REMOTE_ADDR") or None)
     return render(request, "partners/referral_detail.html", {
-        "referral": referral, "form": form, "show_name": "identity.name" in visible, "staff": staff,
+        "referral": referral, "form": form, "staff": staff, "name": shared.get(SharedField.NAME),
+        "shared": [(SharedField(key).label, _display(value)) for key, value in shared.items()
+                   if key != SharedField.NAME],
         "can_change": (responding or staff) and referral.status not in (ReferralStatus.CLOSED, ReferralStatus.DECLINED),
         "back_url": _person_url(referral.person_id) if staff else reverse("partners:referral-list"),
     })

@@ -122,3 +122,39 @@ class TestExtract:
         _login(client, Role.PROBATION_OFFICER)
         assert client.post(reverse("privacy:extract")).status_code == 403
         assert not AuditEvent.objects.filter(action="export").exists()
+
+
+class TestPartnerSeesOnlyAgreedFields:
+    def test_referral_page_shows_consent_and_agreement_fields_only_and_is_audited(self, client) -> None:
+        from reintegra.partners import services as partner_services
+        from reintegra.partners.models import Consent
+        from reintegra.partners.tests.factories import referral_for
+        from reintegra.people import services as people
+        from reintegra.people.choices import FlagCategory, IdentifierKind
+        from reintegra.privacy import services as privacy
+
+        partner = PartnerFactory()
+        person = person_with_history(family_name="Abernathy", date_of_birth=dt.date(1979, 3, 14))
+        people.identifier_add(person=person, actor=None, kind=IdentifierKind.NATIONAL_ID, value="NID-424242")
+        people.flag_add(person=person, actor=None, category=FlagCategory.MENTAL_HEALTH, description="Sees a doctor")
+        referral = referral_for(person, partner, fields=(
+            SharedField.NAME, SharedField.STATUS, SharedField.HEALTH, SharedField.OFFENCE_SUMMARY))
+        privacy.agreement_create(
+            actor=None, provider=OrganisationFactory(), partner=partner, purpose=Purpose.ACCOMMODATION,
+            fields=[SharedField.NAME, SharedField.STATUS, SharedField.IDENTIFIERS, SharedField.OFFENCE_SUMMARY],
+            valid_from=dt.date(2020, 1, 1), signed_by="Director", document_reference="DSA-1")
+        client.force_login(user_with_role(Role.PARTNER_CASEWORKER, partner))
+        body = client.get(reverse("partners:referral-detail", args=[referral.pk])).content.decode()
+        # Consent and agreement both allow: name, status, offence summary.
+        assert "Abernathy" in body and "Current status" in body and "Acts against property only: 1" in body
+        # Consent allows health but the agreement does not; the agreement allows identifiers but consent does not.
+        assert "Mental health" not in body and "Sees a doctor" not in body and "NID-424242" not in body
+        # Never shared: date of birth, case reference, charge description.
+        assert "1979" not in body and "SECRET" not in body and "neighbour" not in body
+        entry = AuditEvent.objects.filter(action="disclose", object_type="partners.referral").latest("id")
+        assert entry.fields == sorted([SharedField.NAME, SharedField.STATUS, SharedField.OFFENCE_SUMMARY])
+
+        consent = Consent.objects.get(person=person)
+        partner_services.consent_withdraw(actor=None, consent=consent, expected_version=1, reason="Withdrawn")
+        body = client.get(reverse("partners:referral-detail", args=[referral.pk])).content.decode()
+        assert "Abernathy" not in body and "Current status" not in body and f"Person #{person.pk}" in body
