@@ -35,6 +35,7 @@ TIMELINE_PAGE_SIZE = 25
 # The sections of the person page every reader sees (health flags and other apps' panels are added
 # when shown); each read's audit entry lists them.
 PAGE_SECTIONS = ("identity", "identifiers", "aliases", "contacts", "timeline")
+SUMMARY_SECTIONS = ("identity", "identifiers", "aliases", "timeline")  # below the full record: no contacts
 
 
 def _require(request: HttpRequest, action: Action) -> None:
@@ -109,7 +110,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_merge": allowed(request.user, Action.PERSON_MERGE) and not person.is_voided,
         "can_see_flags": can_see_flags,
     })
-    read.log(fields=[*PAGE_SECTIONS, *(["flags"] if can_see_flags else []), *(panel.key for panel in panels)])
+    sections = PAGE_SECTIONS if person.access.full else SUMMARY_SECTIONS  # what this viewer was shown
+    read.log(fields=[*sections, *(["flags"] if can_see_flags and person.access.full else []),
+                     *(panel.key for panel in panels)])
     return response
 
 

@@ -115,6 +115,10 @@ def test_volunteer_page_and_api_show_no_offence_health_or_contact_details(client
     assert page.status_code == 200 and person.family_name in body and 'data-access="summary"' in body
     for secret in ("Secret Sister", "555-0199", "wheelchair", "stabbed", "Charge added", "CASE-"):
         assert secret not in body, secret
+    from reintegra.audit.models import AuditEvent
+
+    read = AuditEvent.objects.filter(actor_id=volunteer.pk, person_id=person.pk, action="read").latest("id")
+    assert "contacts" not in read.fields and "flags" not in read.fields and "identity" in read.fields
     data = client.get(reverse("people-api:person-detail", args=[person.pk])).json()
     assert data["family_name"] == person.family_name
     assert "contacts" not in data and "flags" not in data and "dependent_children" not in data
