@@ -29,8 +29,12 @@ from reintegra.people.services.validation import (
 )
 
 SOURCE_APP = "people"
-HISTORY_FIELDS = ("content_type", "object_id", "version", "action", "changed_at", "changed_by", "reason", "before", "after")
-TIMELINE_FIELDS = ("person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor")
+HISTORY_FIELDS = (
+    "content_type", "object_id", "version", "action", "changed_at", "changed_by", "reason", "before", "after",
+)
+TIMELINE_FIELDS = (
+    "person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor",
+)
 
 
 @dataclass
@@ -67,7 +71,9 @@ def row_errors_into(errors: Errors, index: int, row_errors: Errors) -> None:
             )
 
 
-def check_identifier_rows(rows: Sequence[Sequence[tuple[str, str]]], row_errors: list[Errors]) -> list[list[tuple[str, str]]]:
+def check_identifier_rows(
+    rows: Sequence[Sequence[tuple[str, str]]], row_errors: list[Errors],
+) -> list[list[tuple[str, str]]]:
     """``validation.check_identifiers`` for a batch: the same checks and messages for each row,
     duplicates within the batch refused, and one query (chunked) against stored identifiers for
     the whole batch instead of one per row."""
