@@ -7,7 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from reintegra.accounts.choices import Role
+from reintegra.accounts.choices import OrganisationKind
+from reintegra.accounts.models import Membership
 from reintegra.accounts.tests.factories import FacilityFactory, user_with_role
+from reintegra.audit.web import SESSION_KEY as PURPOSES
 from reintegra.justice.choices import CustodyKind, ReleaseType, SupervisionEnd
 from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, OffenceCategory, SupervisionPeriod
 from reintegra.justice.tests.factories import (
@@ -16,7 +19,10 @@ from reintegra.justice.tests.factories import (
 )
 from reintegra.people.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+# Real relationships, no test-only broad scope: the staff user below is a supervisor at a probation
+# office and a case manager in a prison service, and reaches each person through the registration
+# of the people they create, custody in the service's prisons or supervision at the office.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_scope]
 
 
 def _client(role: str) -> Client:
@@ -27,11 +33,27 @@ def _client(role: str) -> Client:
 
 @pytest.fixture
 def officer() -> Client:
-    return _client(Role.PROBATION_OFFICER)
+    """Logged in as ``client.user``; ``client.service`` is their prison service, ``client.office``
+    their probation office."""
+    service = FacilityFactory(kind=OrganisationKind.PRISON_SERVICE)
+    office = ProbationOfficeFactory()
+    user = user_with_role(Role.SUPERVISOR, office)
+    Membership.objects.create(user=user, organisation=service, role=Role.PRISON_CASE_MANAGER)
+    client = Client()
+    client.force_login(user)
+    client.user, client.service, client.office = user, service, office  # type: ignore[attr-defined]
+    return client
+
+
+def _purpose(client: Client, person_id: int) -> None:
+    """Outside one's own caseload the person page asks a purpose first: give it for the session."""
+    session = client.session
+    session[PURPOSES] = {**(session.get(PURPOSES) or {}), str(person_id): "case_management"}
+    session.save()
 
 
 def test_open_a_case_from_the_person(officer: Client) -> None:
-    person = PersonFactory()
+    person = PersonFactory(actor=officer.user)
     url = reverse("justice:case-open", args=[person.pk])
     assert officer.get(url).status_code == 200
     response = officer.post(url, {"reference": "R-77", "opened_on": "2024-02-01"})
@@ -40,7 +62,7 @@ def test_open_a_case_from_the_person(officer: Client) -> None:
 
 
 def test_form_shows_field_errors_from_the_service(officer: Client) -> None:
-    person = PersonFactory()
+    person = PersonFactory(actor=officer.user)
     response = officer.post(reverse("justice:case-open", args=[person.pk]), {"reference": "R", "opened_on": "2999-01-01"})
     assert response.status_code == 200
     assert response.context["form"].errors["opened_on"] == ["This date is in the future; record it once it has happened."]
@@ -49,7 +71,7 @@ def test_form_shows_field_errors_from_the_service(officer: Client) -> None:
 
 
 def test_add_charge_with_a_picker_of_iccs_and_national_codes(officer: Client) -> None:
-    case = CaseFactory()
+    case = CaseFactory(person__actor=officer.user)
     url = reverse("justice:charge-add", args=[case.pk])
     page = officer.get(url)
     assert "ICCS 01" in page.content.decode()
@@ -59,7 +81,7 @@ def test_add_charge_with_a_picker_of_iccs_and_national_codes(officer: Client) ->
 
 
 def test_charge_outcome_with_stale_version_is_refused(officer: Client) -> None:
-    charge = ChargeFactory()
+    charge = ChargeFactory(case__person__actor=officer.user)
     url = reverse("justice:charge-outcome", args=[charge.pk])
     response = officer.post(url, {"outcome": "convicted", "outcome_date": "2024-03-01", "version": 1})
     assert response.status_code == 302
@@ -71,7 +93,7 @@ def test_charge_outcome_with_stale_version_is_refused(officer: Client) -> None:
 
 
 def test_record_a_disposition_with_field_errors(officer: Client) -> None:
-    case = CaseFactory()
+    case = CaseFactory(person__actor=officer.user)
     url = reverse("justice:disposition-record", args=[case.pk])
     response = officer.post(url, {"kind": "custodial", "decided_on": "2024-03-01"})
     assert "term_days" in response.context["form"].errors
@@ -81,8 +103,8 @@ def test_record_a_disposition_with_field_errors(officer: Client) -> None:
 
 
 def test_admit_release_and_transfer(officer: Client) -> None:
-    person = PersonFactory()
-    facility, other = FacilityFactory(), FacilityFactory()
+    person = PersonFactory(actor=officer.user)
+    facility, other = FacilityFactory(parent=officer.service), FacilityFactory(parent=officer.service)
     response = officer.post(reverse("justice:custody-admit", args=[person.pk]),
                             {"facility": facility.pk, "kind": CustodyKind.REMAND, "admitted_on": "2024-01-05"})
     assert response.status_code == 302
@@ -101,8 +123,8 @@ def test_admit_release_and_transfer(officer: Client) -> None:
 
 
 def test_start_and_end_supervision(officer: Client) -> None:
-    person = PersonFactory()
-    office = ProbationOfficeFactory()
+    person = PersonFactory(actor=officer.user)
+    office = officer.office
     response = officer.post(reverse("justice:supervision-start", args=[person.pk]),
                             {"kind": "probation", "office": office.pk, "starts_on": "2024-04-01"})
     assert response.status_code == 302
@@ -146,7 +168,7 @@ def test_denied_users_are_refused_and_nothing_changes(role: str) -> None:
 
 
 def test_record_page_has_a_bounded_query_count(officer: Client, django_assert_max_num_queries) -> None:
-    person = PersonFactory()
+    person = PersonFactory(actor=officer.user)
     for n in range(4):
         case = CaseFactory(person=person, opened_on=dt.date(2020 + n, 1, 1))
         ChargeFactory(case=case, offence_date=dt.date(2020 + n, 1, 1))
@@ -154,9 +176,10 @@ def test_record_page_has_a_bounded_query_count(officer: Client, django_assert_ma
         DispositionFactory(case=case, decided_on=dt.date(2020 + n, 2, 1))
     sentence = Disposition.objects.filter(person=person).first()
     CustodyEpisodeFactory(person=person, kind=CustodyKind.SENTENCED, disposition=sentence,
-                          admitted_on=dt.date(2023, 2, 1))
+                          admitted_on=dt.date(2023, 2, 1), facility=FacilityFactory(parent=officer.service))
     SupervisionPeriodFactory(person=person, starts_on=dt.date(2021, 1, 1))
     url = reverse("justice:person-record", args=[person.pk])
+    _purpose(officer, person.pk)
     officer.get(url)  # warm caches (content types, translations)
     with django_assert_max_num_queries(20):
         response = officer.get(url)
@@ -185,16 +208,16 @@ def test_case_staff_read_the_offence_codes_but_cannot_add_them(officer: Client) 
 
 
 def test_person_page_shows_the_justice_panels(officer: Client) -> None:
-    sentence = DispositionFactory(term_days=365)
+    sentence = DispositionFactory(term_days=365, case__person__actor=officer.user)
     CustodyEpisodeFactory(person=sentence.person, kind=CustodyKind.SENTENCED, disposition=sentence,
-                          admitted_on=sentence.decided_on)
+                          admitted_on=sentence.decided_on, facility=FacilityFactory(parent=officer.service))
+    _purpose(officer, sentence.person.pk)
     page = officer.get(reverse("people:detail", args=[sentence.person.pk])).content.decode()
     assert "Justice status" in page and "Serving a custodial sentence" in page
     assert "Conditional release" in page and "Justice record" in page
     assert reverse("justice:custody-admit", args=[sentence.person.pk]) in page
 
 
-@pytest.mark.real_scope
 def test_person_page_shows_summary_staff_the_status_but_not_the_record() -> None:
     prison = FacilityFactory()
     staff = user_with_role(Role.PROGRAMME_STAFF, prison)  # a summary of people held here; no justice.view
