@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
 from reintegra.accounts.choices import Role
+from reintegra.accounts.choices import OrganisationKind
+from reintegra.accounts.models import Membership
 from reintegra.accounts.tests.factories import FacilityFactory, user_with_role
 from reintegra.justice.choices import CustodyKind
 from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, SupervisionPeriod
@@ -13,13 +17,29 @@ from reintegra.justice.tests.factories import (
 )
 from reintegra.people.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+# Real relationships, no test-only broad scope: staff reach people they registered, people in
+# custody in their prison service and people supervised at their office.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_scope]
 BASE = "/api/justice"
+PURPOSE = {"purpose": "case_management"}  # reads outside one's own caseload say why
 
 
 def _client(role: str = Role.PROBATION_OFFICER) -> APIClient:
     client = APIClient()
     client.force_authenticate(user_with_role(role))
+    return client
+
+
+def _staff() -> APIClient:
+    """A supervisor at a probation office (``client.office``) who is also a case manager in a prison
+    service (``client.service``); ``client.user`` is the user."""
+    service = FacilityFactory(kind=OrganisationKind.PRISON_SERVICE)
+    office = ProbationOfficeFactory()
+    user = user_with_role(Role.SUPERVISOR, office)
+    Membership.objects.create(user=user, organisation=service, role=Role.PRISON_CASE_MANAGER)
+    client = APIClient()
+    client.force_authenticate(user)
+    client.user, client.service, client.office = user, service, office  # type: ignore[attr-defined]
     return client
 
 
@@ -31,8 +51,8 @@ def test_offences_list_has_the_iccs_sections() -> None:
 
 
 def test_open_case_add_charge_and_disposition_then_list_by_person() -> None:
-    client = _client()
-    person = PersonFactory()
+    client = _staff()
+    person = PersonFactory(actor=client.user)
     response = client.post(f"{BASE}/cases/", {"person": person.pk, "reference": "A-1", "opened_on": "2024-01-02"},
                            format="json")
     assert response.status_code == 201, response.json()
@@ -48,8 +68,8 @@ def test_open_case_add_charge_and_disposition_then_list_by_person() -> None:
 
 
 def test_field_errors_come_back_as_400() -> None:
-    client = _client()
-    case = CaseFactory()
+    client = _staff()
+    case = CaseFactory(person__actor=client.user)
     response = client.post(f"{BASE}/cases/{case.pk}/dispositions/", {"kind": "fine", "decided_on": "2024-03-01"},
                            format="json")
     assert response.status_code == 400
@@ -61,8 +81,8 @@ def test_field_errors_come_back_as_400() -> None:
 
 
 def test_admit_release_and_stale_release_is_409() -> None:
-    client = _client()
-    person, facility = PersonFactory(), FacilityFactory()
+    client = _staff()
+    person, facility = PersonFactory(actor=client.user), FacilityFactory(parent=client.service)
     response = client.post(f"{BASE}/custody-episodes/", {"person": person.pk, "facility": facility.pk,
                                                          "kind": "remand", "admitted_on": "2024-01-05"}, format="json")
     assert response.status_code == 201
@@ -76,26 +96,28 @@ def test_admit_release_and_stale_release_is_409() -> None:
     ok = client.post(f"{BASE}/custody-episodes/{episode_id}/release/",
                      {"released_on": "2024-02-01", "release_type": "bail", "version": 1}, format="json")
     assert ok.status_code == 200 and ok.json()["version"] == 2
+    # Released on bail under pretrial supervision at the staff user's office, so still in their view.
+    SupervisionPeriodFactory(person=person, office=client.office, kind="pretrial", starts_on=dt.date(2024, 2, 1))
     stale = client.post(f"{BASE}/custody-episodes/{episode_id}/release/",
                         {"released_on": "2024-02-02", "release_type": "bail", "version": 1}, format="json")
     assert stale.status_code == 409
 
 
 def test_transfer_returns_the_new_episode() -> None:
-    client = _client()
-    episode = CustodyEpisodeFactory()
-    destination = FacilityFactory()
+    client = _staff()
+    episode = CustodyEpisodeFactory(facility=FacilityFactory(parent=client.service))
+    destination = FacilityFactory(parent=client.service)
     response = client.post(f"{BASE}/custody-episodes/{episode.pk}/transfer/",
                            {"to_facility": destination.pk, "transferred_on": "2024-03-01", "version": 1}, format="json")
     assert response.status_code == 201
     assert (response.json()["facility"], response.json()["admitted_on"]) == (destination.pk, "2024-03-01")
-    listed = client.get(f"{BASE}/custody-episodes/", {"person": episode.person.pk}).json()["results"]
+    listed = client.get(f"{BASE}/custody-episodes/", {"person": episode.person.pk, **PURPOSE}).json()["results"]
     assert len(listed) == 2
 
 
 def test_supervision_start_and_end() -> None:
-    client = _client()
-    person, office = PersonFactory(), ProbationOfficeFactory()
+    client = _staff()
+    person, office = PersonFactory(actor=client.user), client.office
     response = client.post(f"{BASE}/supervision-periods/", {"person": person.pk, "kind": "probation",
                                                             "office": office.pk, "starts_on": "2024-01-01"}, format="json")
     assert response.status_code == 201
@@ -106,8 +128,8 @@ def test_supervision_start_and_end() -> None:
 
 
 def test_charge_outcome_with_version() -> None:
-    client = _client()
-    charge = ChargeFactory()
+    client = _staff()
+    charge = ChargeFactory(case__person__actor=client.user)
     url = f"{BASE}/charges/{charge.pk}/outcome/"
     assert client.post(url, {"outcome": "convicted", "outcome_date": "2024-02-01", "version": 1},
                        format="json").status_code == 200
@@ -116,14 +138,14 @@ def test_charge_outcome_with_version() -> None:
 
 
 def test_person_status_and_key_dates() -> None:
-    client = _client()
-    sentence = DispositionFactory(term_days=365)
+    client = _staff()
+    sentence = DispositionFactory(term_days=365, case__person__actor=client.user)
     CustodyEpisodeFactory(person=sentence.person, kind=CustodyKind.SENTENCED, disposition=sentence,
-                          admitted_on=sentence.decided_on)
-    body = client.get(f"{BASE}/persons/{sentence.person.pk}/status/").json()
+                          admitted_on=sentence.decided_on, facility=FacilityFactory(parent=client.service))
+    body = client.get(f"{BASE}/persons/{sentence.person.pk}/status/", PURPOSE).json()
     assert body["status"] == "in_custody"
     assert body["key_dates"]["sentence_end"] == "2025-02-28"  # 2024-03-01 + 364 days (2024 is a leap year)
-    nobody = client.get(f"{BASE}/persons/{PersonFactory().pk}/status/").json()
+    nobody = client.get(f"{BASE}/persons/{PersonFactory(actor=client.user).pk}/status/").json()
     assert (nobody["status"], nobody["key_dates"]) == ("no_active_episode", None)
     assert client.get(f"{BASE}/persons/999999/status/").status_code == 404
 
