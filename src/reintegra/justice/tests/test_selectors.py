@@ -12,7 +12,8 @@ from reintegra.justice import selectors, services
 from reintegra.justice.choices import CustodyKind, PersonStatus, ReleaseType
 from reintegra.justice.keydates import get_ruleset
 from reintegra.justice.tests.factories import (
-    CaseFactory, ChargeFactory, CustodyEpisodeFactory, DispositionFactory, SupervisionPeriodFactory,
+    CaseFactory, ChargeFactory, CustodyEpisodeFactory, DispositionFactory, ProbationOfficeFactory,
+    SupervisionPeriodFactory,
 )
 from reintegra.people.tests.factories import PersonFactory
 
@@ -125,14 +126,16 @@ def test_key_dates_follow_a_transfer() -> None:
     assert dates is not None and dates.remand_days == 61 and dates.term_days == sentence.term_days
 
 
+@pytest.mark.real_scope
 def test_person_record_lists_everything_in_a_fixed_number_of_queries(django_assert_max_num_queries) -> None:
-    user = user_with_role(Role.PRISON_CASE_MANAGER)
+    office = ProbationOfficeFactory()
+    user = user_with_role(Role.SUPERVISOR, office)  # supervised at their office: the full record
     person = PersonFactory()
     for year in (2019, 2020, 2021):
         case = CaseFactory(person=person, opened_on=D(year, 1, 1))
         ChargeFactory(case=case, offence_date=D(year, 1, 1))
         DispositionFactory(case=case, decided_on=D(year, 2, 1))
-    SupervisionPeriodFactory(person=person)
+    SupervisionPeriodFactory(person=person, office=office)
     with django_assert_max_num_queries(8):
         record = selectors.person_record(user=user, person=person)
         rendered = [(c.reference, [ch.offence.iccs_section.code for ch in c.charges.all()], len(c.dispositions.all()))
