@@ -1,10 +1,11 @@
 """A test-only relationship for tests that are not about record scope.
 
-Many tests of the people, justice and analytics pages were written when case staff saw every
-person; they test forms, services and rendering, not scope. Their conftest registers this
-relationship (case staff see every person in full) for their directory only. Tests of scope
-itself (accounts, supervision, people ``test_scoping``) unregister it and build the real
-relationships (custody, supervision, assignments) with the justice and supervision services.
+Many tests of the people and analytics pages were written when case staff saw every person;
+they test forms, services and rendering, not scope. Their conftest registers this relationship
+(case staff see every person in full, as their own caseload) for their directory only; tests
+marked ``real_scope`` opt out. Tests of scope itself (``supervision/tests/test_scoping.py``) and
+the justice tests build the real relationships (custody, supervision, registrations,
+assignments) with the services.
 """
 from __future__ import annotations
 
