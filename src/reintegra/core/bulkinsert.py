@@ -1,0 +1,224 @@
+"""Fast multi-row inserts for the bulk services of every app (synthetic data, imports).
+
+``QuerySet.bulk_create`` compiles every value through the ORM and on SQLite sends at most 999
+parameters per statement; at synthetic-data scale that compile step costs more than the insert.
+Here each field's database conversion is chosen once per call and the rows go to the database
+with ``executemany`` (``COPY`` on PostgreSQL).
+
+Primary keys are reserved before inserting, so children can point at parents without reading ids
+back: on PostgreSQL with ``nextval`` of the table's sequence (safe with concurrent writers); on
+SQLite as the range above both the table's highest id and its ``sqlite_sequence`` entry. That is
+safe because it runs inside the caller's transaction: SQLite transactions are serialisable (the
+project opens them with ``BEGIN IMMEDIATE``, so no other connection can write between the read
+and the inserts; in a deferred transaction a concurrent write would make our first write fail
+with "database is locked"/``SQLITE_BUSY_SNAPSHOT`` rather than reuse an id). Other back-ends
+fall back to ``bulk_create``.
+
+All rows are materialised before a ``COPY`` opens: while it is open nothing else may run on the
+connection, so no lazy generator (which might query) is consumed inside it.
+"""
+from __future__ import annotations
+
+import json
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+Converter = Callable[[Any], Any]
+ROWS_PER_STATEMENT = 5000
+EMPTY: dict[str, Any] = {}  # shared (never mutated) empty JSON value, encoded once per insert
+
+
+def fast_path() -> bool:
+    return connection.vendor in {"sqlite", "postgresql"}
+
+
+def _converter(field: models.Field) -> Converter | None:
+    ops = connection.ops
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        last: list[Any] = [None, None]
+
+        def convert(value: Any) -> Any:
+            # The rows of one call share their timestamp: convert it once.
+            if value is not last[0]:
+                last[0], last[1] = value, ops.adapt_datetimefield_value(value)
+            return last[1]
+
+        return convert
+    if kind == "DecimalField":
+        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if kind == "JSONField":
+        last_json: list[Any] = [None, None]
+
+        def convert_json(value: Any) -> Any:
+            # A value shared by every row (``EMPTY``: the "before" of a creation entry, the params
+            # of most events) is encoded once. Identity, not equality: only the same object is reused.
+            if value is not last_json[0]:
+                last_json[0], last_json[1] = value, ops.adapt_json_value(value, field.encoder)
+            return last_json[1]
+
+        return convert_json
+    return None
+
+
+def db_value(model: type[models.Model], field_name: str, value: Any) -> Any:
+    """``value`` of ``model.field_name`` as ``insert_tuples`` would send it to the database: for
+    callers that convert a value shared by many rows once and pass ``converted=True``."""
+    if value is None:
+        return None
+    convert = _converter(model._meta.get_field(field_name))
+    return value if convert is None else convert(value)
+
+
+def json_text(model: type[models.Model], field_name: str) -> Callable[[Any], str]:
+    """An encoder giving the JSON text ``insert_tuples`` would store for ``model.field_name``
+    (the field's own encoder, the same ``json.dumps`` call Django's back-ends make). The text is
+    accepted by both back-ends (SQLite stores text; PostgreSQL's ``COPY`` parses it as ``jsonb``)."""
+    field = model._meta.get_field(field_name)
+    if field.get_internal_type() != "JSONField":
+        raise TypeError(f"{model._meta.label}.{field_name} is not a JSONField.")
+    encoder = field.encoder
+    if encoder is not None:
+        return lambda value: json.dumps(value, cls=encoder)
+    if c_make_encoder is None:
+        return json.dumps
+    # ``json.dumps(value)`` with its default settings builds this C encoder on every call; build
+    # it once (same separators, ASCII escaping, NaN handling and error for unknown types).
+    iterencode = c_make_encoder(
+        None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True,
+    )
+    return lambda value: "".join(iterencode(value, 0))
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model``; must run inside the inserting transaction."""
+    if count == 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("reserve_ids must run inside the transaction that inserts the rows.")
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608 - model names
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+        if cursor.fetchone():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            highest = max(highest, row[0] if row else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def insert_tuples(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, converted: bool = False,
+) -> int:
+    """Insert plain rows (the Python values of ``fields``, in that order); returns how many.
+
+    With ``converted=True`` the rows already hold the database values (``db_value``,
+    ``json_text``) and are sent as they are. The rows are put into a list first: on PostgreSQL
+    nothing else may run on the connection while ``COPY`` is open, so no lazy generator (which
+    might query) is consumed inside it.
+    """
+    concrete = [model._meta.get_field(name) for name in fields]
+    if converted:
+        prepared: list[Sequence[Any]] = rows if isinstance(rows, list) else list(rows)
+    else:
+        converters = [(i, c) for i, c in enumerate(_converter(f) for f in concrete) if c is not None]
+        prepared = []
+        for row in rows:
+            values = list(row)
+            for index, convert in converters:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            prepared.append(values)
+    if not prepared:
+        return 0
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in concrete)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The raw psycopg cursor: wrap its errors so callers catch Django's IntegrityError.
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(concrete))})"  # noqa: S608
+            for start in range(0, len(prepared), ROWS_PER_STATEMENT):
+                cursor.executemany(sql, prepared[start:start + ROWS_PER_STATEMENT])
+    return len(prepared)
+
+
+def insert_dicts(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as ``{attname: value}`` (missing fields take their defaults, auto_now
+    fields the time now) and store each new primary key in its dict. Cheaper than building model
+    instances when the caller does not need them (a person's identifiers)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    for field in fields:
+        attname = field.attname
+        for row in rows:
+            if attname in stamped:
+                row[attname] = now
+            elif attname not in row:
+                row[attname] = field.get_default()
+    pk_attname = model._meta.pk.attname
+    if not fast_path():
+        objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=1000)
+        for row, obj in zip(rows, objs):
+            row[pk_attname] = obj.pk
+        return
+    for row, pk in zip(rows, reserve_ids(model, len(rows))):
+        row[pk_attname] = pk
+    attnames = [pk_attname] + [f.attname for f in fields]
+    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
+                  [[row[name] for name in attnames] for row in rows])
+
+
+def insert_instances(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Insert unsaved instances and give each its primary key. Foreign keys set as related
+    objects (saved, or inserted just before) are resolved to ids; auto_now fields get the time now."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    relations = [(f.name, f.attname) for f in fields if f.is_relation]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        values = obj.__dict__
+        cache = obj._state.fields_cache
+        for name, attname in relations:
+            if values.get(attname) is None:
+                related = cache.get(name)
+                if related is not None:
+                    values[attname] = related.pk  # not setattr: that would drop the cached object
+        for attname in stamped:
+            values[attname] = now
+    if not fast_path():
+        model.objects.bulk_create(objs, batch_size=1000)
+        return
+    pk_attname = model._meta.pk.attname
+    for obj, pk in zip(objs, reserve_ids(model, len(objs))):
+        obj.__dict__[pk_attname] = pk
+    attnames = [pk_attname] + [f.attname for f in fields]
+    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
+                  [[obj.__dict__[name] for name in attnames] for obj in objs])
+    alias = connection.alias  # read once: each read goes through the connection handler's thread-local
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = alias
