@@ -2,7 +2,7 @@
 
 ``justice_bulk_create`` takes unsaved instances linked to each other by Python references,
 validates every row with the rules the single-record services use (``justice.rules``), then
-inserts parents before children (``services.inserts``) and writes the history and timeline rows
+inserts parents before children (``core.bulkinsert``) and writes the history and timeline rows
 in bulk. One bad row refuses the whole batch: nothing is written, and the error names the list,
 the row and the field (``"custody_episodes[12].released_on"``).
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from reintegra.accounts.models import Organisation
@@ -23,8 +23,8 @@ from reintegra.core.models import RecordVersion
 from reintegra.justice.choices import ChargeOutcome, ReleaseType
 from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, OffenceCategory, SupervisionPeriod
 from reintegra.justice.services.bulk_checks import Report, lookup, validate_batch
-from reintegra.justice.services.events import SOURCE_APP, TIMELINE_KINDS, object_type, today
-from reintegra.justice.services.inserts import insert_instances, insert_tuples
+from reintegra.justice.services.events import SOURCE_APP, TIMELINE_KINDS, today
+from reintegra.core.bulkinsert import db_value, insert_instances, insert_tuples, json_text
 from reintegra.people import timeline
 from reintegra.people.models import TimelineEvent
 
@@ -46,24 +46,26 @@ class JusticeBatch:
         ))
 
 
-_NOTHING_BEFORE: dict[str, Any] = {}  # shared by every creation entry, so it is encoded once
 _HISTORY_FIELDS = ("content_type", "object_id", "version", "action", "changed_at", "changed_by", "reason", "before", "after")
 _TIMELINE_FIELDS = ("person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor")
 
 
-def _insert(model: type[models.Model], rows: list[Any], actor_id: int | None) -> None:
+def _insert(model: type[models.Model], rows: list[Any], actor_id: int | None, now_db: Any) -> None:
     """Insert the rows, then their history (version 1, "created", the same snapshot as
-    ``versioned_create`` writes)."""
+    ``versioned_create`` writes). The history rows are built as database values: the shared
+    parts (content type, time, empty "before") converted once, each snapshot encoded once."""
     if not rows:
         return
     insert_instances(model, rows)
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
-    now = timezone.now()
     snapshot = _snapshotter(model)
-    insert_tuples(RecordVersion, _HISTORY_FIELDS, (
-        (content_type_id, str(obj.pk), 1, RecordVersion.Action.CREATE, now, actor_id, "", _NOTHING_BEFORE, snapshot(obj))
+    encode = json_text(RecordVersion, "after")
+    before = json_text(RecordVersion, "before")({})
+    create = str(RecordVersion.Action.CREATE)
+    insert_tuples(RecordVersion, _HISTORY_FIELDS, [
+        (content_type_id, str(obj.__dict__["id"]), 1, create, now_db, actor_id, "", before, encode(snapshot(obj)))
         for obj in rows
-    ))
+    ], converted=True)
 
 
 def _snapshotter(model: type[models.Model]) -> Any:
@@ -94,10 +96,10 @@ def _snapshotter(model: type[models.Model]) -> Any:
     return snapshot
 
 
-def _timeline(batch: JusticeBatch, actor_id: int | None) -> Iterator[tuple[Any, ...]]:
-    """The events of the batch as rows of ``people.TimelineEvent``, in the same words (kinds and
-    params) the single-record services record. The lookups run here, before the rows are
-    generated: on PostgreSQL the rows stream into a COPY, and the connection can run nothing
+def _timeline(batch: JusticeBatch, actor_id: int | None, now: dt.datetime) -> list[tuple[Any, ...]]:
+    """The events of the batch as rows of ``people.TimelineEvent`` (database values), in the same
+    words (kinds and params) the single-record services record. The lookups run here, before the
+    rows are built; on PostgreSQL the rows then go to a COPY, and the connection can run nothing
     else until it ends."""
     from reintegra.justice.services.cases import offence_label
 
@@ -105,53 +107,77 @@ def _timeline(batch: JusticeBatch, actor_id: int | None) -> Iterator[tuple[Any, 
     org_ids = {e.facility_id for e in batch.custody_episodes}
     org_ids.update(p.office_id for p in batch.supervision_periods)
     org_names = {pk: row[0] for pk, row in lookup(Organisation, org_ids, ("name",)).items()}
-    return _timeline_rows(batch, actor_id, offences, org_names, offence_label)
+    return list(_timeline_rows(batch, actor_id, offences, org_names, offence_label, now))
 
 
-def _timeline_rows(
+def _timeline_rows(  # noqa: C901 - one loop per list, as the single-record services word them
     batch: JusticeBatch, actor_id: int | None, offences: dict[int, OffenceCategory], org_names: dict[int, str],
-    offence_label: Any,
+    offence_label: Any, now: dt.datetime,
 ) -> Iterator[tuple[Any, ...]]:
-    now = timezone.now()
+    now_db = db_value(TimelineEvent, "recorded_at", now)
+    day = connection.ops.adapt_datefield_value  # the same conversion insert_tuples makes
+    encode = json_text(TimelineEvent, "params")
+    labels = {offence_id: offence_label(offence) for offence_id, offence in offences.items()}
 
-    def row(person_id: int, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model) -> tuple[Any, ...]:
-        return (person_id, occurred_on, now, kind, params, SOURCE_APP, object_type(obj), str(obj.pk), actor_id)
+    def rows_of(model: type[models.Model]) -> Any:
+        object_type = model._meta.label_lower  # what ``events.object_type`` gives for its instances
 
+        def row(person_id: int, kind: str, occurred_on: dt.date, params: dict[str, Any], obj: models.Model) -> tuple[Any, ...]:
+            return (person_id, day(occurred_on), now_db, kind, encode(params), SOURCE_APP, object_type,
+                    str(obj.__dict__["id"]), actor_id)
+
+        return row
+
+    row = rows_of(Case)
     for case in batch.cases:
-        yield row(case.person_id, "case.opened", case.opened_on, {"reference": case.reference}, case)
+        values = case.__dict__
+        yield row(values["person_id"], "case.opened", values["opened_on"], {"reference": values["reference"]}, case)
+    row = rows_of(Charge)
+    pending = ChargeOutcome.PENDING
     for charge in batch.charges:
+        values = charge.__dict__
         case = charge.case
-        yield row(case.person_id, "charge.added", charge.offence_date,
-                  {"reference": case.reference, "offence": offence_label(offences[charge.offence_id])}, charge)
-        if charge.outcome != ChargeOutcome.PENDING:
-            yield row(case.person_id, "charge.outcome", charge.outcome_date,
-                      {"reference": case.reference, "outcome": charge.outcome}, charge)
+        person_id, reference = case.__dict__["person_id"], case.__dict__["reference"]
+        yield row(person_id, "charge.added", values["offence_date"],
+                  {"reference": reference, "offence": labels[values["offence_id"]]}, charge)
+        if values["outcome"] != pending:
+            yield row(person_id, "charge.outcome", values["outcome_date"],
+                      {"reference": reference, "outcome": values["outcome"]}, charge)
+    row = rows_of(Disposition)
     for disposition in batch.dispositions:
-        yield row(disposition.person_id, "disposition.recorded", disposition.decided_on,
-                  {"reference": disposition.case.reference, "kind": disposition.kind}, disposition)
+        values = disposition.__dict__
+        yield row(values["person_id"], "disposition.recorded", values["decided_on"],
+                  {"reference": disposition.case.reference, "kind": values["kind"]}, disposition)
+    row = rows_of(CustodyEpisode)
+    transfer = ReleaseType.TRANSFER
     by_start = {(e.person_id, e.admitted_on, e.kind): e for e in batch.custody_episodes}
     arrived_by_transfer: set[int] = set()
     for episode in batch.custody_episodes:
-        if episode.release_type == ReleaseType.TRANSFER and episode.released_on is not None:
-            following = by_start[(episode.person_id, episode.released_on, episode.kind)]
+        values = episode.__dict__
+        if values["release_type"] == transfer and values["released_on"] is not None:
+            following = by_start[(values["person_id"], values["released_on"], values["kind"])]
             arrived_by_transfer.add(id(following))
-            yield row(episode.person_id, "custody.transferred", episode.released_on,
-                      {"from_facility": org_names[episode.facility_id], "to_facility": org_names[following.facility_id]},
+            yield row(values["person_id"], "custody.transferred", values["released_on"],
+                      {"from_facility": org_names[values["facility_id"]],
+                       "to_facility": org_names[following.__dict__["facility_id"]]},
                       following)
     for episode in batch.custody_episodes:
-        facility = org_names[episode.facility_id]
+        values = episode.__dict__
+        facility = org_names[values["facility_id"]]
         if id(episode) not in arrived_by_transfer:
-            yield row(episode.person_id, "custody.admitted", episode.admitted_on,
-                      {"facility": facility, "kind": episode.kind}, episode)
-        if episode.released_on is not None and episode.release_type != ReleaseType.TRANSFER:
-            yield row(episode.person_id, "custody.released", episode.released_on,
-                      {"facility": facility, "release_type": episode.release_type}, episode)
+            yield row(values["person_id"], "custody.admitted", values["admitted_on"],
+                      {"facility": facility, "kind": values["kind"]}, episode)
+        if values["released_on"] is not None and values["release_type"] != transfer:
+            yield row(values["person_id"], "custody.released", values["released_on"],
+                      {"facility": facility, "release_type": values["release_type"]}, episode)
+    row = rows_of(SupervisionPeriod)
     for period in batch.supervision_periods:
-        yield row(period.person_id, "supervision.started", period.starts_on,
-                  {"kind": period.kind, "office": org_names[period.office_id]}, period)
-        if period.ended_on is not None:
-            yield row(period.person_id, "supervision.ended", period.ended_on,
-                      {"kind": period.kind, "end_reason": period.end_reason}, period)
+        values = period.__dict__
+        yield row(values["person_id"], "supervision.started", values["starts_on"],
+                  {"kind": values["kind"], "office": org_names[values["office_id"]]}, period)
+        if values["ended_on"] is not None:
+            yield row(values["person_id"], "supervision.ended", values["ended_on"],
+                      {"kind": values["kind"], "end_reason": values["end_reason"]}, period)
 
 
 @transaction.atomic
@@ -171,14 +197,15 @@ def justice_bulk_create(*, actor: Any, records: JusticeBatch) -> None:
         if not timeline.is_registered(kind):
             raise ImproperlyConfigured(f"Timeline event kind {kind!r} is not registered (JusticeConfig.ready).")
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    _insert(Case, records.cases, actor_id)
-    _insert(Charge, records.charges, actor_id)
-    _insert(Disposition, records.dispositions, actor_id)
-    _insert(CustodyEpisode, records.custody_episodes, actor_id)
-    _insert(SupervisionPeriod, records.supervision_periods, actor_id)
+    history_at = db_value(RecordVersion, "changed_at", timezone.now())
+    _insert(Case, records.cases, actor_id, history_at)
+    _insert(Charge, records.charges, actor_id, history_at)
+    _insert(Disposition, records.dispositions, actor_id, history_at)
+    _insert(CustodyEpisode, records.custody_episodes, actor_id, history_at)
+    _insert(SupervisionPeriod, records.supervision_periods, actor_id, history_at)
     # Written here rather than through ``people.services.timeline_record_many`` (whose ORM
     # bulk_create is several times slower at this scale); the rows are the same.
-    insert_tuples(TimelineEvent, _TIMELINE_FIELDS, _timeline(records, actor_id))
+    insert_tuples(TimelineEvent, _TIMELINE_FIELDS, _timeline(records, actor_id, timezone.now()), converted=True)
 
 
 __all__ = ["JusticeBatch", "justice_bulk_create"]
