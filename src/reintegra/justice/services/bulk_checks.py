@@ -109,7 +109,7 @@ def _attach_saved_parents(batch: "JusticeBatch") -> None:
     cases = {c.pk: c for chunk in chunks(sorted(wanted_cases)) for c in Case.objects.filter(pk__in=chunk)}
     dispositions = {
         d.pk: d for chunk in chunks(sorted(wanted_dispositions))
-        for d in Disposition.objects.filter(pk__in=chunk).selectrelated("case")
+        for d in Disposition.objects.filter(pk__in=chunk).select_related("case")
     }
     for obj in (*batch.charges, *batch.dispositions, *batch.custody_episodes):
         if obj.case_id in cases and related(obj, "case") is None:

@@ -15,7 +15,7 @@ from reintegra.justice.choices import (
 from reintegra.justice.models import Case, Charge, CustodyEpisode, Disposition, SupervisionPeriod
 from reintegra.justice.services import JusticeBatch, justice_bulk_create
 from reintegra.justice.tests.factories import (
-    CaseFactory, CustodyEpisodeFactory, ProbationOfficeFactory, iccs_section,
+    CaseFactory, CustodyEpisodeFactory, DispositionFactory, ProbationOfficeFactory, iccs_section,
 )
 from reintegra.people.models import TimelineEvent
 from reintegra.people.tests.factories import PersonFactory
@@ -170,3 +170,52 @@ def test_bulk_history_snapshot_matches_versioned_create() -> None:
         stored = type(obj).objects.get(pk=obj.pk)
         (entry,) = RecordVersion.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
         assert (entry.version, entry.action, entry.after) == (1, "create", field_snapshot(stored))
+
+
+def test_bulk_accepts_stays_and_supervision_of_a_saved_disposition_given_by_id() -> None:
+    sentence = DispositionFactory(case=CaseFactory(opened_on=D(2023, 1, 5)), decided_on=D(2023, 2, 1), term_days=365)
+    person = sentence.case.person
+    batch = JusticeBatch(
+        custody_episodes=[CustodyEpisode(
+            person=person, facility=FacilityFactory(), kind=CustodyKind.SENTENCED, disposition_id=sentence.pk,
+            admitted_on=D(2023, 2, 1), released_on=D(2023, 8, 1), release_type=ReleaseType.CONDITIONAL,
+        )],
+        supervision_periods=[SupervisionPeriod(
+            person=person, kind=SupervisionKind.LICENCE, office=ProbationOfficeFactory(), disposition_id=sentence.pk,
+            starts_on=D(2023, 8, 1), expected_end_on=D(2024, 2, 1),
+        )],
+    )
+    justice_bulk_create(actor=None, records=batch)
+    stay = CustodyEpisode.objects.get(disposition=sentence)
+    assert stay.case_id == sentence.case_id  # a sentenced stay belongs to its sentence's case
+    assert SupervisionPeriod.objects.get(disposition=sentence).person == person
+
+
+def test_bulk_timeline_rows_name_the_record_actor_and_words_of_the_single_services() -> None:
+    from reintegra.accounts.choices import Role
+    from reintegra.accounts.tests.factories import user_with_role
+
+    actor = user_with_role(Role.PRISON_CASE_MANAGER)
+    prison_a, prison_b, office = FacilityFactory(), FacilityFactory(), ProbationOfficeFactory()
+    person = PersonFactory()
+    batch = _person_batch(person, prison_a, prison_b, office)
+    justice_bulk_create(actor=actor, records=batch)
+    events = {(e.kind, e.object_type, e.object_id): e for e in TimelineEvent.objects.filter(person=person)
+              .exclude(source_app="people")}
+    case, sentence, licence = batch.cases[0], batch.dispositions[0], batch.supervision_periods[0]
+    opened = events[("case.opened", "justice.case", str(case.pk))]
+    assert (opened.params, opened.occurred_on, opened.source_app, opened.actor) == (
+        {"reference": case.reference}, case.opened_on, "justice", actor,
+    )
+    assert events[("disposition.recorded", "justice.disposition", str(sentence.pk))].params == {
+        "reference": case.reference, "kind": DispositionKind.CUSTODIAL,
+    }
+    added = [e for (kind, _t, _i), e in events.items() if kind == "charge.added"]
+    assert sorted(e.params["offence"] for e in added) == ["02", "05"]
+    assert events[("supervision.ended", "justice.supervisionperiod", str(licence.pk))].params == {
+        "kind": SupervisionKind.LICENCE, "end_reason": SupervisionEnd.COMPLETED,
+    }
+    released = events[("custody.released", "justice.custodyepisode", str(batch.custody_episodes[2].pk))]
+    assert released.params == {"facility": prison_b.name, "release_type": ReleaseType.CONDITIONAL}
+    assert released.occurred_on == D(2023, 1, 1)
+    assert RecordVersion.objects.filter(object_id=str(case.pk), content_type__model="case").get().changed_by == actor
