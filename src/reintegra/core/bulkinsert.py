@@ -20,8 +20,9 @@ connection, so no lazy generator (which might query) is consumed inside it.
 from __future__ import annotations
 
 import json
-from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterable, Sequence
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -132,17 +133,15 @@ def insert_tuples(
     might query) is consumed inside it.
     """
     concrete = [model._meta.get_field(name) for name in fields]
-    if converted:
-        prepared: list[Sequence[Any]] = rows if isinstance(rows, list) else list(rows)
-    else:
+    prepared: list[Sequence[Any]] = rows if isinstance(rows, list) else list(rows)
+    if not converted:
         converters = [(i, c) for i, c in enumerate(_converter(f) for f in concrete) if c is not None]
-        prepared = []
-        for row in rows:
-            values = list(row)
+        if converters and prepared:
+            # Column by column: one comprehension per converted field instead of a loop per row.
+            columns: list[Sequence[Any]] = list(zip(*prepared))
             for index, convert in converters:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
-            prepared.append(values)
+                columns[index] = [None if value is None else convert(value) for value in columns[index]]
+            prepared = list(zip(*columns))
     if not prepared:
         return 0
     quote = connection.ops.quote_name
@@ -215,9 +214,8 @@ def insert_instances(model: type[models.Model], objs: list[models.Model]) -> Non
     pk_attname = model._meta.pk.attname
     for obj, pk in zip(objs, reserve_ids(model, len(objs))):
         obj.__dict__[pk_attname] = pk
-    attnames = [pk_attname] + [f.attname for f in fields]
-    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields],
-                  [[obj.__dict__[name] for name in attnames] for obj in objs])
+    values_of = itemgetter(pk_attname, *(f.attname for f in fields))
+    insert_tuples(model, [model._meta.pk.name] + [f.name for f in fields], [values_of(obj.__dict__) for obj in objs])
     alias = connection.alias  # read once: each read goes through the connection handler's thread-local
     for obj in objs:
         obj._state.adding = False
