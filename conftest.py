@@ -66,3 +66,18 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush every table, including the role groups a data migration loads;
+    give them back before each such test (pytest-django runs these tests last)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from reintegra.accounts.services import role_groups_ensure
+
+    role_groups_ensure()

@@ -47,3 +47,32 @@ def membership_create(*, user: User, organisation: Organisation, role: str) -> M
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def role_groups_ensure() -> int:
+    """Make sure every role's group exists with at least its default permissions.
+
+    The defaults are loaded by migration; this repairs a database whose groups were removed (for
+    example by a test flush) without taking away anything an administrator added. Returns the
+    number of permissions granted.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from reintegra.accounts.permissions import DEFAULT_ROLE_PERMISSIONS, PERMISSIONS, codename
+
+    content_type, _ = ContentType.objects.get_or_create(app_label="accounts", model="accessright")
+    permissions = {
+        action: Permission.objects.get_or_create(
+            content_type=content_type, codename=codename(action), defaults={"name": str(label)[:255]},
+        )[0]
+        for action, label in PERMISSIONS
+    }
+    granted = 0
+    for role, actions in DEFAULT_ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=str(role))
+        missing = [permissions[a] for a in actions if not group.permissions.filter(pk=permissions[a].pk).exists()]
+        group.permissions.add(*missing)
+        granted += len(missing)
+    return granted

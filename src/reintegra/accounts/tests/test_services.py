@@ -27,3 +27,17 @@ def test_bad_kind_or_role_is_refused_and_nothing_saved() -> None:
     assert "role" in error.value.message_dict
     assert not User.objects.filter(username="u1").exists()
     assert Organisation.objects.count() == 1
+
+
+def test_role_groups_ensure_restores_defaults_and_keeps_additions() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    from reintegra.accounts.services import role_groups_ensure
+
+    assert role_groups_ensure() == 0  # the migration loaded everything
+    analyst = Group.objects.get(name=Role.ANALYST)
+    analyst.permissions.add(Permission.objects.get(codename="audit_view"))
+    Group.objects.filter(name=Role.PROBATION_OFFICER).delete()
+    assert role_groups_ensure() > 0
+    assert Group.objects.get(name=Role.PROBATION_OFFICER).permissions.filter(codename="person_view").exists()
+    assert analyst.permissions.filter(codename="audit_view").exists()
