@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Rehabilitation and reintegration records: people, justice spans, key dates.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API description and its documentation pages are for logged-in users, like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

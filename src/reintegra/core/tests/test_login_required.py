@@ -17,9 +17,6 @@ PUBLIC = {
     "accounts/login/": "the log-in page",
     "accounts/logout/": "logging out needs no session (and only accepts POST)",
     "i18n/setlang/": "the language switcher is on the log-in page",
-    "api/schema/": "the OpenAPI description of the API holds no records",
-    "api/docs/": "interactive API documentation (no records)",
-    "api/redoc/": "API reference documentation (no records)",
 }
 
 
