@@ -45,6 +45,10 @@ class NavigationAccess:
     def analytics_view(self) -> bool:
         return self._allowed("analytics.view")
 
+    @property
+    def audit_view(self) -> bool:
+        return self._allowed("audit.view")
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Values every page needs: the site name and version, whether to show the demo banner, and

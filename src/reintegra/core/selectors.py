@@ -51,6 +51,24 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("Who read, searched, changed or exported which record, and every refused request."),
     ),
     DashboardLink(
+        key="agreements", title=_("Data-sharing agreements"), url_name="privacy:agreement-list",
+        actions=("sharing.edit",),
+        description=_("Which fields each partner organisation may see, for what purpose and until when."),
+    ),
+    DashboardLink(
+        key="subject_access", title=_("Subject access"), url_name="privacy:subject-access",
+        actions=("subject_access.run",),
+        description=_("Everything held about one person, with who accessed it, as a readable report or JSON."),
+    ),
+    DashboardLink(
+        key="retention", title=_("Retention"), url_name="privacy:retention", actions=("retention.run",),
+        description=_("See which records are past their retention period, and pseudonymise them."),
+    ),
+    DashboardLink(
+        key="extract", title=_("De-identified extract"), url_name="privacy:extract", actions=("analytics.view",),
+        description=_("Person-level data for analysis with pseudonymised keys: no names, identifiers or notes."),
+    ),
+    DashboardLink(
         key="admin", title=_("Administration"), url_name="admin:index", actions=(), staff_only=True,
         description=_("Organisations, users, roles and memberships."),
     ),

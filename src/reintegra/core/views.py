@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "entries": entries,
-            # API documentation is open to everyone, so it does not count as work the role allows.
+            # API documentation is open to every logged-in user, so it does not count as work the role allows.
             "has_work": any(entry.link.actions for entry in entries),
         },
     )

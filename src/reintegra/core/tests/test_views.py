@@ -115,6 +115,14 @@ def expected_cards(user) -> set[str]:
         expected.add(reverse("partners:referral-list"))
     if allowed(user, Action.AUDIT_VIEW):
         expected.add(reverse("audit:search"))
+    if allowed(user, Action.SHARING_EDIT):
+        expected.add(reverse("privacy:agreement-list"))
+    if allowed(user, Action.SUBJECT_ACCESS_RUN):
+        expected.add(reverse("privacy:subject-access"))
+    if allowed(user, Action.RETENTION_RUN):
+        expected.add(reverse("privacy:retention"))
+    if allowed(user, Action.ANALYTICS_VIEW):
+        expected.add(reverse("privacy:extract"))
     if user.is_staff:
         expected.add(reverse("admin:index"))
     return expected
@@ -282,3 +290,10 @@ def test_a_form_without_its_csrf_token_gets_the_explanatory_page() -> None:
     html = response.content.decode()
     assert "The form could not be sent" in html and "Nothing was saved" in html
     assert " style=" not in html and "<style" not in html
+
+
+def test_navbar_links_the_audit_log_for_auditors_only() -> None:
+    auditor_html = logged_in(user_with_role(Role.AUDITOR)).get("/").content.decode().split("<main", 1)[0]
+    officer_html = logged_in(user_with_role(Role.PROBATION_OFFICER)).get("/").content.decode().split("<main", 1)[0]
+    assert reverse("audit:search") in auditor_html
+    assert reverse("audit:search") not in officer_html
