@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,33 +30,38 @@ def _open(start: str, end: str, on: dt.date) -> Q:
     return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": on}))
 
 
+# Each condition is a correlated EXISTS on the person's own rows (indexed by person), so checking
+# one person (the person page) or a few candidates (search) reads only their rows instead of
+# materialising every open stay or period of the organisation first.
+
 def in_custody_at(user: Any, organisation_ids: frozenset[int]) -> Q:
     stays = CustodyEpisode.objects.filter(
-        _open("admitted_on", "released_on", timezone.localdate()), facility_id__in=organisation_ids,
-        voided_at__isnull=True,
+        _open("admitted_on", "released_on", timezone.localdate()), person_id=OuterRef("pk"),
+        facility_id__in=organisation_ids, voided_at__isnull=True,
     )
-    return Q(pk__in=stays.values("person_id"))
+    return Q(Exists(stays))
 
 
 def my_caseload(user: Any, organisation_ids: frozenset[int]) -> Q:
     periods = SupervisionPeriod.objects.filter(
-        _open("starts_on", "ended_on", timezone.localdate()), officer=user, voided_at__isnull=True,
+        _open("starts_on", "ended_on", timezone.localdate()), person_id=OuterRef("pk"), officer=user,
+        voided_at__isnull=True,
     )
-    return Q(pk__in=periods.values("person_id"))
+    return Q(Exists(periods))
 
 
 def supervised_at(user: Any, organisation_ids: frozenset[int]) -> Q:
     periods = SupervisionPeriod.objects.filter(
-        _open("starts_on", "ended_on", timezone.localdate()), office_id__in=organisation_ids,
-        voided_at__isnull=True,
+        _open("starts_on", "ended_on", timezone.localdate()), person_id=OuterRef("pk"),
+        office_id__in=organisation_ids, voided_at__isnull=True,
     )
-    return Q(pk__in=periods.values("person_id"))
+    return Q(Exists(periods))
 
 
 def taken_over() -> Q:
     """People with any custody stay or supervision period: the registration link has done its job."""
-    return Q(pk__in=CustodyEpisode.objects.filter(voided_at__isnull=True).values("person_id")) | Q(
-        pk__in=SupervisionPeriod.objects.filter(voided_at__isnull=True).values("person_id")
+    return Q(Exists(CustodyEpisode.objects.filter(person_id=OuterRef("pk"), voided_at__isnull=True))) | Q(
+        Exists(SupervisionPeriod.objects.filter(person_id=OuterRef("pk"), voided_at__isnull=True))
     )
 
 

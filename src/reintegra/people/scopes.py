@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +56,8 @@ def registration_days() -> int:
 
 def _registrations(**filters: Any) -> Q:
     since = timezone.localdate() - dt.timedelta(days=registration_days())
-    rows = PersonRegistration.objects.filter(registered_on__gte=since, **filters)
-    condition = Q(pk__in=rows.values("person_id"))
+    rows = PersonRegistration.objects.filter(person_id=OuterRef("pk"), registered_on__gte=since, **filters)
+    condition = Q(Exists(rows))  # correlated: one person is checked on their own rows only
     for persons in _TAKEOVERS.values():
         condition &= ~persons()
     return condition
@@ -74,8 +74,8 @@ def registered_by_my_organisation(user: Any, organisation_ids: frozenset[int]) -
 def restricted_from(user: Any) -> Q:
     """Live restrictions whose access list does not name ``user``."""
     listed = RestrictionAccess.objects.filter(user=user, revoked_at__isnull=True).values("restriction_id")
-    hidden = PersonRestriction.objects.filter(lifted_at__isnull=True).exclude(pk__in=listed)
-    return Q(pk__in=hidden.values("person_id"))
+    hidden = PersonRestriction.objects.filter(person_id=OuterRef("pk"), lifted_at__isnull=True).exclude(pk__in=listed)
+    return Q(Exists(hidden))
 
 
 _REGISTERING_ROLES = (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.choices import Role
@@ -15,8 +15,8 @@ from reintegra.supervision.selectors import open_on
 
 
 def assigned_to_me(user: Any, organisation_ids: frozenset[int]) -> Q:
-    rows = VolunteerAssignment.objects.filter(open_on(), volunteer=user)
-    return Q(pk__in=rows.values("person_id"))
+    rows = VolunteerAssignment.objects.filter(open_on(), person_id=OuterRef("pk"), volunteer=user)
+    return Q(Exists(rows))
 
 
 def register() -> None:
