@@ -31,6 +31,13 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Extra memberships: the demo supervisor also supervises nationally (both services, so every
+# facility and office below them), so one login shows the whole jurisdiction's current population.
+DEMO_EXTRA_ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    Role.SUPERVISOR: ("xr-prison-service", "xr-probation-service"),
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -66,7 +73,15 @@ def demo_logins_ensure() -> list[DemoLogin]:
             if not user.check_password(password):
                 user.set_password(password)
                 user.save(update_fields=["password"])
-        logins.append(DemoLogin(username=username, role=str(Role(role).label), organisation=organisation.name,
+        names = [organisation.name]
+        for extra_code in DEMO_EXTRA_ORGANISATIONS.get(role, ()):
+            extra = Organisation.objects.filter(code=extra_code).first()
+            if extra is None:
+                continue
+            if not Membership.objects.filter(user=user, organisation=extra, role=role).exists():
+                membership_create(user=user, organisation=extra, role=role)
+            names.append(extra.name)
+        logins.append(DemoLogin(username=username, role=str(Role(role).label), organisation=" + ".join(names),
                                 password=password))
     return logins
 

@@ -6,12 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Q
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.models import Membership, User
-from reintegra.justice.models import SupervisionPeriod
+from reintegra.accounts.policy import scope_persons
+from reintegra.justice.models import CustodyEpisode, SupervisionPeriod
 from reintegra.people.models import Person
-from reintegra.synth.demo import DEMO_ACCOUNTS, demo_password
+from reintegra.synth.demo import DEMO_ACCOUNTS, DEMO_EXTRA_ORGANISATIONS, demo_password
 from reintegra.synth.models import SynthRun
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,8 @@ def test_demo_creates_one_login_per_role_and_is_idempotent(settings, tmp_path: P
         username = DEMO_ACCOUNTS[role][0]
         user = User.objects.get(username=username)
         assert user.check_password(demo_password(username))
-        assert Membership.objects.filter(user=user, role=role, active=True).count() == 1
+        expected = 1 + len(DEMO_EXTRA_ORGANISATIONS.get(role, ()))
+        assert Membership.objects.filter(user=user, role=role, active=True).count() == expected
         assert username in printed and demo_password(username) in printed
     # The demo probation officer has a real caseload.
     assert SupervisionPeriod.objects.filter(officer__username="demo-probation").exists()
@@ -57,5 +60,12 @@ def test_demo_creates_one_login_per_role_and_is_idempotent(settings, tmp_path: P
     assert Person.objects.count() == persons
     assert SynthRun.objects.count() == 1
     assert User.objects.filter(username__startswith="demo-").count() == len(Role.values)
-    assert Membership.objects.filter(user__username__startswith="demo-").count() == len(Role.values)
+    extra = sum(len(codes) for codes in DEMO_EXTRA_ORGANISATIONS.values())
+    assert Membership.objects.filter(user__username__startswith="demo-").count() == len(Role.values) + extra
+    # The national supervisor sees everyone currently in custody or under supervision.
+    supervisor = User.objects.get(username=DEMO_ACCOUNTS[Role.SUPERVISOR][0])
+    in_custody = CustodyEpisode.objects.filter(released_on__isnull=True, voided_at__isnull=True).values("person_id")
+    supervised = SupervisionPeriod.objects.filter(ended_on__isnull=True, voided_at__isnull=True).values("person_id")
+    active = Person.objects.filter(Q(pk__in=in_custody) | Q(pk__in=supervised)).count()
+    assert active > 0 and scope_persons(supervisor, Person.objects.all()).count() >= active
     assert "reusing it" in out.getvalue()
