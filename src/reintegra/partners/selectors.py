@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from reintegra.accounts.models import Membership, Organisation
-from reintegra.accounts.policy import Action, allowed, scope_persons
+from reintegra.accounts.policy import Action, allowed, person_access, scope_persons
 from reintegra.core.errors import AccessDenied
 from reintegra.partners.choices import LIVE_REFERRAL_STATUSES, PARTNER_KINDS, SharedField
 from reintegra.partners.models import Consent, Referral
@@ -124,12 +124,22 @@ def _visible_referrals(user: Any) -> QuerySet[Referral]:
     return base.filter(visible)
 
 
+def _person_referrals(user: Any, person: Person) -> QuerySet[Referral]:
+    """The referrals of one person the user may see, read by the person's id (indexed): all of
+    them if the person is in the user's scope and the user refers, else those to the user's own
+    organisations. The person's access is usually cached already (the person page loaded it)."""
+    referrals = Referral.objects.select_related("person", "organisation", "referred_by").filter(person_id=person.pk)
+    if allowed(user, Action.REFERRAL_EDIT) and person_access(user, person).visible:
+        return referrals
+    if allowed(user, Action.REFERRAL_RESPOND):
+        return referrals.filter(organisation_id__in=user_organisation_ids(user))
+    return referrals.none()
+
+
 def referral_list(*, user: Any, person: Person | None = None, status: str | None = None) -> QuerySet[Referral]:
     """Referrals the user may see: of people in their scope (staff who refer) or to their own
     organisation (partner caseworkers); newest first."""
-    referrals = _visible_referrals(user)
-    if person is not None:
-        referrals = referrals.filter(person=person)
+    referrals = _visible_referrals(user) if person is None else _person_referrals(user, person)
     if status:
         referrals = referrals.filter(status=status)
     return referrals
@@ -160,7 +170,7 @@ def person_for_referral(*, user: Any, pk: int) -> Person:
 
 def consent_list(*, user: Any, person: Person) -> QuerySet[Consent]:
     """Every consent of ``person`` (live, ended and withdrawn), for staff who may see the person."""
-    if not scope_persons(user, Person.objects.filter(pk=person.pk)).exists():
+    if not person_access(user, person).visible:  # cached when the page has loaded the person
         raise AccessDenied(Action.PERSON_VIEW.value)
     return Consent.objects.filter(person=person).select_related("organisation", "recorded_by", "withdrawn_by")
 

@@ -79,3 +79,55 @@ class TestReferralList:
     def test_users_without_referral_rights_see_none(self) -> None:
         referral_for(PersonFactory(), PartnerFactory())
         assert not selectors.referral_list(user=user_with_role(Role.ANALYST)).exists()
+
+
+class TestReferralListOfOnePerson:
+    """``referral_list(person=...)`` reads the person's own referrals: all of them for staff who
+    refer and see the person, only those to their own organisation for a partner caseworker."""
+
+    def _staff_and_person(self):
+        from reintegra.accounts.policy import person_access
+
+        staff = user_with_role(Role.SUPERVISOR)
+        person = PersonFactory(actor=staff)
+        if not person_access(staff, person).visible:
+            pytest.skip("the access policy gives this role no record the test can reach")
+        return staff, person
+
+    def test_staff_who_see_the_person_get_every_referral_of_that_person_only(self) -> None:
+        staff, person = self._staff_and_person()
+        one, two = referral_for(person, PartnerFactory()), referral_for(person, PartnerFactory())
+        referral_for(PersonFactory(actor=staff), PartnerFactory())  # someone else's
+        assert set(selectors.referral_list(user=staff, person=person)) == {one, two}
+
+    def test_staff_outside_the_persons_scope_get_none(self) -> None:
+        person = PersonFactory()
+        referral_for(person, PartnerFactory())
+        outsider = user_with_role(Role.SUPERVISOR)
+        assert list(selectors.referral_list(user=outsider, person=person)) == []
+        with pytest.raises(AccessDenied):
+            selectors.consent_list(user=outsider, person=person)
+
+    def test_partner_caseworker_gets_only_referrals_to_own_organisation(self) -> None:
+        partner = PartnerFactory()
+        caseworker = user_with_role(Role.PARTNER_CASEWORKER, partner)
+        person = PersonFactory()
+        mine = referral_for(person, partner)
+        referral_for(person, PartnerFactory())
+        assert list(selectors.referral_list(user=caseworker, person=person)) == [mine]
+
+    def test_status_filter_applies_to_one_persons_referrals(self) -> None:
+        staff, person = self._staff_and_person()
+        kept = referral_for(person, PartnerFactory())
+        assert list(selectors.referral_list(user=staff, person=person, status=ReferralStatus.OPEN)) == [kept]
+        assert list(selectors.referral_list(user=staff, person=person, status=ReferralStatus.CLOSED)) == []
+
+    def test_an_access_check_already_made_is_reused(self, django_assert_num_queries) -> None:
+        from reintegra.accounts.policy import person_access
+
+        staff, person = self._staff_and_person()
+        referral_for(person, PartnerFactory())  # with its consent
+        person_access(staff, person)  # as the person page does when it loads the person
+        with django_assert_num_queries(2):  # the consents, the referrals: no scope query
+            assert len(list(selectors.consent_list(user=staff, person=person))) == 1
+            assert len(list(selectors.referral_list(user=staff, person=person))) == 1
