@@ -94,13 +94,14 @@ class CaseViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         person = _person_filter(request)
         cases = selectors.case_list(user=request.user, person=person)
-        response = self.get_paginated_response(CaseSerializer(self.paginate_queryset(cases), many=True).data)
+        page = CaseSerializer(self.paginate_queryset(cases), many=True, context={"request": request})
+        response = self.get_paginated_response(page.data)
         _read(request, person, "justice.case", ["cases"])
         return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         case = self._case(pk)
-        data = CaseSerializer(case).data
+        data = CaseSerializer(case, context={"request": request}).data
         _read(request, case.person, "justice.case", list(data), case.pk)
         return Response(data)
 
@@ -110,7 +111,8 @@ class CaseViewSet(viewsets.GenericViewSet):
         person = _found(selectors.person_get, "person", user=request.user, pk=data.pop("person"))
         court = _optional(selectors.organisation_get, "court", data.pop("court", None))
         case = services.case_open(actor=request.user, person=person, court=court, **data)
-        return Response(CaseSerializer(self._case(case.pk)).data, status=status.HTTP_201_CREATED)
+        data = CaseSerializer(self._case(case.pk), context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Add a charge", request=ChargeAddSerializer, responses={201: ChargeSerializer})
     @action(detail=True, methods=["post"])
@@ -120,7 +122,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         data = _parsed(ChargeAddSerializer, request)
         offence = _found(selectors.offence_get, "offence", pk=data.pop("offence"))
         charge = services.charge_add(actor=request.user, case=case, offence=offence, **data)
-        return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)
+        return Response(ChargeSerializer(charge, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Record a disposition or sentence", request=DispositionRecordSerializer,
                    responses={201: DispositionSerializer})
@@ -146,7 +148,7 @@ class ChargeViewSet(viewsets.GenericViewSet):
         data = _parsed(ChargeOutcomeSerializer, request)
         charge = services.charge_set_outcome(actor=request.user, charge=charge, outcome=data["outcome"],
                                              outcome_date=data["outcome_date"], expected_version=data["version"])
-        return Response(ChargeSerializer(charge).data)
+        return Response(ChargeSerializer(charge, context={"request": request}).data)
 
 
 @extend_schema_view(

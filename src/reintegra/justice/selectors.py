@@ -180,7 +180,8 @@ def case_list(*, user: Any, person: Person | None = None) -> QuerySet[Case]:
     rows = Case.objects.filter(
         voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
     ).select_related("person", "court").prefetch_related(
-        Prefetch("charges", queryset=Charge.objects.filter(voided_at__isnull=True).select_related("offence")),
+        Prefetch("charges", queryset=Charge.objects.filter(voided_at__isnull=True).select_related(
+            "offence", "offence__iccs_section")),
         Prefetch("dispositions", queryset=Disposition.objects.filter(voided_at__isnull=True)),
     )
     return rows.filter(person=person) if person is not None else rows
@@ -192,7 +193,7 @@ def case_get(*, user: Any, pk: int) -> Case:
 
 def charge_get(*, user: Any, pk: int) -> Charge:
     require(user, Action.JUSTICE_VIEW)
-    return Charge.objects.select_related("case", "case__person", "offence").get(
+    return Charge.objects.select_related("case", "case__person", "offence", "offence__iccs_section").get(
         pk=pk, voided_at__isnull=True, case__person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
     )
 

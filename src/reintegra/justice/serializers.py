@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reintegra.accounts.policy import Action, allowed
 from reintegra.justice.choices import (
     CaseStatus, ChargeOutcome, CustodyKind, DispositionKind, PersonStatus, ReleaseType, SupervisionEnd, SupervisionKind,
 )
@@ -18,15 +19,32 @@ class OffenceSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "display_name", "is_national", "iccs_section", "active"]
 
 
+SEXUAL_OFFENCE_SECTION = "03"  # ICCS section 03: injurious acts of a sexual nature
+
+
 class ChargeSerializer(serializers.ModelSerializer):
     offence_code = serializers.CharField(source="offence.code", read_only=True)
     outcome = serializers.ChoiceField(choices=ChargeOutcome.choices, read_only=True)
+    description = serializers.SerializerMethodField()
+    details_withheld = serializers.SerializerMethodField()
 
     class Meta:
         model = Charge
-        fields = ["id", "case", "offence", "offence_code", "offence_date", "description", "outcome", "outcome_date",
-                  "version"]
+        fields = ["id", "case", "offence", "offence_code", "offence_date", "description", "details_withheld",
+                  "outcome", "outcome_date", "version"]
         read_only_fields = fields
+
+    def get_details_withheld(self, charge: Charge) -> bool:
+        """Sexual-offence details are need-to-know: without ``need.sexual_offence`` the charge's
+        section shows, its description does not."""
+        section = charge.offence.iccs_section or charge.offence
+        if section.code != SEXUAL_OFFENCE_SECTION:
+            return False
+        request = self.context.get("request")
+        return not allowed(getattr(request, "user", None), Action.NEED_SEXUAL_OFFENCE)
+
+    def get_description(self, charge: Charge) -> str:
+        return "" if self.get_details_withheld(charge) else charge.description
 
 
 class DispositionSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from reintegra.accounts.policy import Action, Level, allowed, person_access, per
 from reintegra.core.models import RecordVersion
 from reintegra.core.text import fold
 from reintegra.core.versioning import history_for
-from reintegra.people.choices import IdentifierKind
+from reintegra.people.choices import FlagCategory, IdentifierKind, Relationship
 from reintegra.people.models import Contact, Identifier, NameToken, Person, PersonAlias, PersonFlag, TimelineEvent
 from reintegra.people.scopes import summary_kinds
 from reintegra.people.services.names import query_words
@@ -31,9 +31,35 @@ CANDIDATE_CAP = 400
 INSIDE_WORD_CAP = 500  # distinct name words matched inside; a fragment that common is not a useful search
 
 
+_SUBSTANCE_FLAGS = {FlagCategory.SUBSTANCE_USE}
+
+
+def visible_flag_categories(user: Any) -> set[str]:
+    """The flag categories the user may see: health and disability ones with ``need.health``,
+    substance use with ``need.substance`` (need-to-know categories, granted per role or user)."""
+    categories: set[str] = set()
+    if allowed(user, Action.NEED_HEALTH):
+        categories |= {c for c in FlagCategory.values if c not in _SUBSTANCE_FLAGS}
+    if allowed(user, Action.NEED_SUBSTANCE):
+        categories |= set(_SUBSTANCE_FLAGS)
+    return categories
+
+
 def can_see_flags(user: Any) -> bool:
-    """Health and disability flags are need-to-know: only users granted that category see them."""
-    return allowed(user, Action.NEED_HEALTH)
+    """Whether the user may see any health, disability or substance-use flag."""
+    return bool(visible_flag_categories(user))
+
+
+def _withhold_victim_safety(user: Any, contacts: list[Contact]) -> list[Contact]:
+    """Without ``need.victim_safety``: victims are left out and the details of safety restrictions
+    are blanked (the restriction itself stays visible, so nobody contacts a restricted person)."""
+    if allowed(user, Action.NEED_VICTIM_SAFETY):
+        return contacts
+    kept = [contact for contact in contacts if contact.relationship != Relationship.VICTIM]
+    for contact in kept:
+        if contact.safety_restriction:
+            contact.restriction_details = ""
+    return kept
 
 
 def _active_persons(user: Any) -> QuerySet[Person]:
@@ -117,15 +143,16 @@ def person_get(*, user: Any, pk: Any, level: Level = Level.SUMMARY) -> Person:
                  to_attr="active_aliases"),
     ]
     if person.access.full:
-        flags = PersonFlag.objects.filter(voided_at__isnull=True).order_by("-created_at")
+        flags = PersonFlag.objects.filter(voided_at__isnull=True, category__in=visible_flag_categories(user))
         lookups += [
             Prefetch("contacts", queryset=Contact.objects.filter(voided_at__isnull=True).order_by("name", "id"),
                      to_attr="active_contacts"),
-            Prefetch("flags", queryset=flags if can_see_flags(user) else flags.none(), to_attr="active_flags"),
+            Prefetch("flags", queryset=flags.order_by("-created_at"), to_attr="active_flags"),
         ]
     else:
         person.active_contacts, person.active_flags = [], []
     prefetch_related_objects([person], *lookups)
+    person.active_contacts = _withhold_victim_safety(user, person.active_contacts)
     return person
 
 

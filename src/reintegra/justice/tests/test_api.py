@@ -219,3 +219,22 @@ def test_schema_of_the_justice_api_is_clean() -> None:
     assert ours == []
     used = _refs(paths, schema["components"]["schemas"], set())
     assert {"CustodyEpisode", "PersonStatus", "Case", "SupervisionPeriod", "KeyDates"} <= used
+
+
+def test_sexual_offence_details_are_need_to_know() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role in (Role.SUPERVISOR, Role.PRISON_CASE_MANAGER):
+        Group.objects.get(name=role).permissions.remove(Permission.objects.get(codename="need_sexual_offence"))
+    client = _staff()
+    case = CaseFactory(person__actor=client.user)
+    ChargeFactory(case=case, offence=iccs_section("03"), description="detail-of-section-03")
+    ChargeFactory(case=case, offence=iccs_section("05"), description="detail-of-section-05")
+    url = f"{BASE}/cases/"
+    charges = client.get(url, {"person": case.person_id}).json()["results"][0]["charges"]
+    shown = {c["offence_code"]: (c["description"], c["details_withheld"]) for c in charges}
+    assert shown == {"03": ("", True), "05": ("detail-of-section-05", False)}
+    client.user.user_permissions.add(Permission.objects.get(codename="need_sexual_offence"))
+    client.force_authenticate(type(client.user).objects.get(pk=client.user.pk))  # a new request's user
+    charges = client.get(url, {"person": case.person_id}).json()["results"][0]["charges"]
+    assert {c["description"] for c in charges} == {"detail-of-section-03", "detail-of-section-05"}

@@ -281,3 +281,23 @@ class TestNeedToKnow:
         assert "need-to-know-detail" not in client.get(url).content.decode()
         officer.user_permissions.add(Permission.objects.get(codename="need_health"))
         assert "need-to-know-detail" in client.get(url).content.decode()
+
+    def test_substance_use_and_victim_safety_are_separate_categories(self, client) -> None:
+        from django.contrib.auth.models import Group, Permission
+
+        person = PersonFactory()
+        FlagFactory(person=person, category="substance_use", description="substance-detail")
+        FlagFactory(person=person, category="disability", description="disability-detail")
+        ContactFactory(person=person, name="Victim Vera", relationship=Relationship.VICTIM)
+        ContactFactory(person=person, name="Ex Partner", safety_restriction=True, restriction_details="order-77")
+        officers = Group.objects.get(name=Role.PROBATION_OFFICER)
+        officers.permissions.remove(*Permission.objects.filter(codename__in=["need_substance", "need_victim_safety"]))
+        officer = user_with_role(Role.PROBATION_OFFICER)
+        client.force_login(officer)
+        url = reverse("people:detail", args=[person.pk])
+        body = client.get(url).content.decode()
+        assert "disability-detail" in body and "substance-detail" not in body
+        assert "Victim Vera" not in body and "order-77" not in body and "Ex Partner" in body
+        officer.user_permissions.add(*Permission.objects.filter(codename__in=["need_substance", "need_victim_safety"]))
+        body = client.get(url).content.decode()
+        assert "substance-detail" in body and "Victim Vera" in body and "order-77" in body
