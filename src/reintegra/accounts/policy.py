@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import BooleanField, Case, Value, When
+from django.utils import timezone
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.permissions import PERMISSIONS, codename
@@ -123,8 +124,11 @@ class PersonAccess:
 NO_ACCESS = PersonAccess(Level.NONE, own_caseload=False)
 
 # (user, ids of the organisations where the user holds a role that this relationship serves,
-# including their child organisations) -> a ``Q`` over Person, best written ``pk__in=<subquery of
-# person ids>`` so that no row is repeated and each relationship is one indexed semi-join.
+# including their child organisations) -> a ``Q`` over Person, best written as a correlated
+# ``Exists(<rows>.filter(person_id=OuterRef("pk"), ...))`` on rows indexed by person: checking one
+# person (the person page) or a few candidates (search) then reads only their own rows, where
+# ``pk__in=<subquery>`` would first build the relationship's whole population (every registration
+# of a busy organisation) on SQLite.
 PersonsFor = Callable[[Any, frozenset[int]], models.Q]
 
 
@@ -147,6 +151,9 @@ class _Grant:
 
 
 _RELATIONSHIPS: dict[str, Relationship] = {}
+# Bumped whenever a relationship or exclusion is (un)registered, so grants cached on a user object
+# are rebuilt after a change.
+_REGISTRY_VERSION = [0]
 # key -> (user) -> Q over Person of the people hidden from this user whatever the relationships.
 _EXCLUSIONS: dict[str, Callable[[Any], models.Q]] = {}
 
@@ -160,18 +167,21 @@ def register_relationship(
     _RELATIONSHIPS[key] = Relationship(
         key=key, label=label, persons=persons, levels=dict(levels), own_caseload=own_caseload
     )
+    _REGISTRY_VERSION[0] += 1
 
 
 def register_exclusion(*, key: str, hidden: Callable[[Any], models.Q]) -> None:
     """Register people hidden from a user whatever their relationships (e.g. restricted records
     the user is not on the access list of): ``hidden(user)`` is a ``Q`` over Person."""
     _EXCLUSIONS[key] = hidden
+    _REGISTRY_VERSION[0] += 1
 
 
 def unregister(key: str) -> None:
     """Remove a relationship or exclusion (tests)."""
     _RELATIONSHIPS.pop(key, None)
     _EXCLUSIONS.pop(key, None)
+    _REGISTRY_VERSION[0] += 1
 
 
 def relationships() -> list[Relationship]:
@@ -203,7 +213,19 @@ def role_organisations(user: Any) -> dict[str, frozenset[int]]:
 def _grants(user: Any) -> list[_Grant]:
     """Each (relationship, level) the user holds, with its condition over Person. A relationship
     giving different levels to two of the user's roles yields one grant per level, each over the
-    organisations of the roles giving it."""
+    organisations of the roles giving it. Built once per user object and day (a request asks
+    for them several times: the person's access, the scope filter, the panels)."""
+    key = (_REGISTRY_VERSION[0], timezone.localdate())
+    cached = getattr(user, "_reintegra_grants", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    grants = _build_grants(user)
+    if getattr(user, "is_authenticated", False):
+        user._reintegra_grants = (key, grants)
+    return grants
+
+
+def _build_grants(user: Any) -> list[_Grant]:
     if not allowed(user, Action.PERSON_VIEW):
         return []
     by_role = role_organisations(user)

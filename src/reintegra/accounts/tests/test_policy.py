@@ -84,3 +84,21 @@ def test_person_access_reports_level_and_caseload() -> None:
     assert person_access(user_with_role(Role.ANALYST), person).level == Level.NONE
     assert person_access(user_with_role(Role.PRISON_CASE_MANAGER), person).level == Level.NONE
     # levels, reasons and own caseload through real relationships: supervision/tests/test_scoping.py
+
+
+def test_grants_built_once_per_request_and_rebuilt_after_a_registration_change(django_assert_num_queries) -> None:
+    from reintegra.accounts.policy import Level, register_relationship, unregister
+    from reintegra.accounts.tests.scoping import _everyone
+
+    Person.objects.create(given_name="A", family_name="B", search_name="a b")
+    user = user_with_role(Role.PRISON_CASE_MANAGER)
+    assert scope_persons(user, Person.objects.all()).count() == 0
+    with django_assert_num_queries(1):  # rights and organisations are cached: only the count itself
+        assert scope_persons(user, Person.objects.all()).count() == 0
+    register_relationship(key="tests.grant_cache", label="tests", persons=_everyone,
+                          levels={Role.PRISON_CASE_MANAGER: Level.SUMMARY})
+    try:  # the same user object (the same request) sees the new relationship at once
+        assert scope_persons(user, Person.objects.all()).count() == 1
+    finally:
+        unregister("tests.grant_cache")
+    assert scope_persons(user, Person.objects.all()).count() == 0
