@@ -180,7 +180,7 @@ def _fresh(user: User) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def _build_world(role: str) -> dict[str, Any]:
+def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
     """One person in ``role``'s scope (when the role can have one) with a case, charge, custody
     stay, supervision period, referral and consent; a sharing agreement, a retention rule and an
     API token of the user. Returns the user and the objects to fill route ids with."""
@@ -218,7 +218,7 @@ def _build_world(role: str) -> dict[str, Any]:
         signed_by="Director", document_reference="DSA-1",
     )
     token, _key = api_token_create(user=user, name="script", scope="read", days=30)
-    model = _trained_model()
+    model = _trained_model() if with_model else None
     return {
         "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
         "period": period, "referral": referral, "consent": consent, "agreement": agreement,
@@ -298,3 +298,111 @@ def test_each_role_gets_exactly_what_the_matrix_allows(role: str) -> None:
             wrong.append((route, response.status_code, "allowed" if expected != POST_ONLY and role in expected
                           else "denied"))
     assert not wrong, f"{role}: routes answering against the matrix (route, status, expected): {wrong}"
+
+
+# --- denied writes change nothing ------------------------------------------------------------------
+
+def _writes(world: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], str]]:
+    """(page route deciding who may write, path, data, content type) of the main write endpoints."""
+    person, consent, other = world["person"], world["consent"], world["other"]
+    today = timezone.localdate().isoformat()
+    return [
+        ("people/new/", "/people/new/", {"given_name": "Newly", "family_name": "Registered", "sex": "U",
+                                         "literacy_level": "unknown", "dependent_children": 0}, "form"),
+        ("people/new/", "/api/people/", {"given_name": "Newly", "family_name": "Registered"}, "json"),
+        ("justice/persons/<person_pk>/custody/admit/", f"/justice/persons/{other.pk}/custody/admit/",
+         {"facility": world["prison"].pk, "kind": "remand", "admitted_on": today}, "form"),
+        ("partners/persons/<person_pk>/refer/", f"/partners/persons/{person.pk}/refer/",
+         {"organisation": world["partner"].pk, "purpose": "employment"}, "form"),
+        ("partners/consents/<pk>/withdraw/", f"/partners/consents/{consent.pk}/withdraw/",
+         {"version": consent.version, "reason": "Changed their mind"}, "form"),
+        ("partners/consents/<pk>/withdraw/", f"/api/partners/consents/{consent.pk}/withdraw/?purpose=other",
+         {"version": consent.version, "reason": "Changed their mind"}, "json"),
+        ("privacy/agreements/new/", "/privacy/agreements/new/",
+         {"provider": world["prison"].pk, "partner": world["partner"].pk, "purpose": "employment",
+          "fields": ["identity.name"], "valid_from": today, "signed_by": "Director", "document_reference": "DSA-2"}, "form"),
+        ("privacy/retention/", "/privacy/retention/", {"confirm": "on"}, "form"),
+    ]
+
+
+def _write_world(world: dict[str, Any]) -> dict[str, Any]:
+    from reintegra.justice.tests.factories import SupervisionPeriodFactory
+    from reintegra.privacy.models import RetentionRule
+    from reintegra.privacy.tests.factories import person_with_history
+
+    from reintegra.partners.tests.factories import consent_for
+
+    RetentionRule.objects.create(name="one year", years_after_last_episode=1)
+    consent_for(world["person"], world["partner"], purpose="employment")  # so a referral for it is valid
+    world["expired"] = person_with_history(released_on=dt.date(2012, 6, 30))
+    # Someone only the office sees, for the custody admission (the world's person is already held).
+    world["other"] = SupervisionPeriodFactory(office=world["period"].office, officer=world["officer"]).person
+    return world
+
+
+def _snapshot(world: dict[str, Any]) -> dict[str, Any]:
+    from reintegra.justice.models import CustodyEpisode
+    from reintegra.partners.models import Consent, Referral
+    from reintegra.people.models import Identifier, Person
+    from reintegra.privacy.models import DataSharingAgreement, Pseudonymisation
+
+    return {
+        "persons": Person.objects.count(), "identifiers": Identifier.objects.count(),
+        "custody": CustodyEpisode.objects.count(), "referrals": Referral.objects.count(),
+        "consents": list(Consent.objects.order_by("pk").values_list("pk", "version", "withdrawn_at")),
+        "agreements": DataSharingAgreement.objects.count(), "pseudonymised": Pseudonymisation.objects.count(),
+        "expired": Person.objects.filter(pk=world["expired"].pk).values_list("given_name", "family_name").get(),
+    }
+
+
+def _post(client: Client, path: str, data: dict[str, Any], kind: str) -> Any:
+    if kind == "json":
+        return client.post(path, data, content_type="application/json")
+    return client.post(path, data)
+
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_denied_writes_change_nothing_and_are_logged(role: str) -> None:
+    from reintegra.audit.models import AuditEvent
+
+    world = _write_world(_build_world(role, with_model=False))
+    client = Client()
+    client.force_login(world["user"])
+    denied = [write for write in _writes(world) if role not in MATRIX[write[0]]]
+    assert denied or role in _CASEWORK, role
+    before = _snapshot(world)
+    logged = AuditEvent.objects.filter(action="denied", actor_id=world["user"].pk).count()
+    for _route, path, data, kind in denied:
+        response = _post(client, path, data, kind)
+        assert response.status_code in {403, 404}, (role, path, response.status_code)
+    assert _snapshot(world) == before
+    refused = AuditEvent.objects.filter(action="denied", actor_id=world["user"].pk).count() - logged
+    assert refused == len(denied), (role, refused, len(denied))
+
+
+def test_the_same_writes_succeed_for_the_roles_allowed_them() -> None:
+    """The control: the payloads above are valid, so the denied test proves a refusal, not a typo."""
+    from reintegra.accounts.models import Membership
+    from reintegra.partners.models import Consent
+
+    world = _write_world(_build_world(Role.SUPERVISOR, with_model=False))
+    Membership.objects.create(user=world["user"], organisation=world["prison"], role=Role.SYSTEM_ADMIN)
+    client = Client()
+    client.force_login(world["user"])
+    for person in (world["person"], world["other"]):
+        client.post(f"/audit/purpose/{person.pk}/", {"purpose": "case_management", "next": "/"})
+    before = _snapshot(world)
+    statuses = {}
+    for _route, path, data, kind in _writes(world):
+        if path.startswith("/api/partners/consents/"):
+            continue  # the page withdrew it already
+        statuses[path] = _post(client, path, data, kind).status_code
+    after = _snapshot(world)
+    assert all(status in {201, 302} for status in statuses.values()), list(statuses.items())
+    assert after["persons"] == before["persons"] + 2, statuses
+    assert after["custody"] == before["custody"] + 1
+    assert after["referrals"] == before["referrals"] + 1
+    assert Consent.objects.get(pk=world["consent"].pk).withdrawn_at is not None
+    assert after["agreements"] == before["agreements"] + 1
+    assert after["pseudonymised"] > before["pseudonymised"] and after["expired"] != before["expired"]
