@@ -1,0 +1,158 @@
+"""Shared by the authorisation matrix and the field-scope tests: the project's routes (walked from
+the URL configuration) and a small world in which a user of a given role has one person in scope,
+that person's record holding a detail of every sensitive kind (health flag, contact, identifier,
+offence description) so that tests can look for it where it must not appear."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from reintegra.accounts.choices import OrganisationKind, Role
+from reintegra.accounts.models import User
+from reintegra.accounts.tests.factories import FacilityFactory, OrganisationFactory, user_with_role
+
+# Sensitive details of the world's person, each unique enough to search for in a response.
+HEALTH = "Insulin-dependent diabetic Zq7"
+CONTACT_NAME = "Marguerite Contactperson"
+CONTACT_PHONE = "+44 7700 900461"
+CONTACT_ADDRESS = "17 Quarrel Lane, Nowhere"
+OFFENCE = "Stabbed the neighbour Zq7 with a kitchen knife"
+IDENTIFIER = "NID7719344"
+
+
+def _routes(patterns: list, prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) == "admin/":
+                yield "admin/"
+                continue
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _key(route: str) -> str:
+    """A route with converters and named groups written ``<name>`` (router regexes included)."""
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+    return route.replace("^", "").replace("$", "").replace("\\.", ".")
+
+
+def project_routes() -> list[str]:
+    """Every route of the project, ``<name>`` for each id (format suffix routes left out)."""
+    return sorted({_key(route) for route in _routes(get_resolver().url_patterns) if "format" not in route})
+
+
+
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
+    """One person in ``role``'s scope (when the role can have one) with a case, charge, custody
+    stay, supervision period, referral and consent; a sharing agreement, a retention rule and an
+    API token of the user. Returns the user and the objects to fill route ids with."""
+    from reintegra.accounts.security.tokens import api_token_create
+    from reintegra.justice.tests.factories import (
+        ChargeFactory, CustodyEpisodeFactory, ProbationOfficeFactory, SupervisionPeriodFactory,
+    )
+    from reintegra.partners.choices import Purpose, SharedField
+    from reintegra.partners.tests.factories import PartnerFactory, referral_for
+    from reintegra.privacy.services import agreement_create
+    from reintegra.people.choices import FlagCategory
+    from reintegra.people.tests.factories import ContactFactory, FlagFactory, IdentifierFactory
+    from reintegra.supervision.services import volunteer_assign
+
+    prison, office, partner = FacilityFactory(), ProbationOfficeFactory(), PartnerFactory()
+    organisation = {
+        Role.PRISON_CASE_MANAGER: prison, Role.PROGRAMME_STAFF: prison,
+        Role.PROBATION_OFFICER: office, Role.SUPERVISOR: office, Role.VOLUNTEER: office,
+        Role.PARTNER_CASEWORKER: partner,
+    }.get(role) or OrganisationFactory(kind=OrganisationKind.MUNICIPALITY)
+    user = user_with_role(role, organisation)
+    officer = user if role == Role.PROBATION_OFFICER else user_with_role(Role.PROBATION_OFFICER, office)
+
+    # The person: in custody at the prison and supervised at the office by the officer (both
+    # relationships hold, so each role's own relationship is what gives it scope).
+    episode = CustodyEpisodeFactory(facility=prison, admitted_on=dt.date(2024, 1, 10))
+    person = episode.person
+    period = SupervisionPeriodFactory(person=person, office=office, officer=officer, starts_on=dt.date(2024, 6, 1))
+    charge = ChargeFactory(case__person=person, description=OFFENCE)
+    FlagFactory(person=person, category=FlagCategory.PHYSICAL_HEALTH, description=HEALTH)
+    ContactFactory(person=person, name=CONTACT_NAME, phone=CONTACT_PHONE, address=CONTACT_ADDRESS)
+    IdentifierFactory(person=person, value=IDENTIFIER)
+    if role == Role.VOLUNTEER:
+        volunteer_assign(actor=_fresh(officer), volunteer=user, person=person, starts_on=dt.date(2024, 7, 1))
+    referral = referral_for(person, partner, fields=(SharedField.NAME, SharedField.STATUS))
+    consent = referral.person.consents.get()
+    agreement = agreement_create(
+        actor=None, provider=prison, partner=partner, purpose=Purpose.ACCOMMODATION,
+        fields=[SharedField.NAME, SharedField.STATUS], valid_from=timezone.localdate() - dt.timedelta(days=1),
+        signed_by="Director", document_reference="DSA-1",
+    )
+    token, _key = api_token_create(user=user, name="script", scope="read", days=30)
+    model = _trained_model() if with_model else None
+    return {
+        "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
+        "period": period, "referral": referral, "consent": consent, "agreement": agreement,
+        "token": token, "model": model, "partner": partner, "prison": prison, "officer": officer,
+    }
+
+
+def _trained_model() -> Any:
+    from reintegra.analytics.riskmodels.dataset import DatasetSpec, dataset_from_frame
+    from reintegra.analytics.services import trained_model_train
+    from reintegra.analytics.tests.test_training import synthetic
+
+    dataset = dataset_from_frame(synthetic(300, seed=4), DatasetSpec(
+        target="y", features=("age", "priors", "sex"), groups=("group",), time="when"))
+    return trained_model_train(dataset=dataset, source="csv", family="scorecard", purpose="matrix", bootstrap=10)
+
+
+def _path(route: str, world: dict[str, Any]) -> str:
+    """``route`` with each id filled by the world's object of the right kind."""
+    kinds = [
+        (r"^people/<pk>|^api/people/<pk>", "pk", "person"),
+        (r"<person_pk>|<person_id>", None, "person"),
+        (r"<case_pk>|^api/justice/cases/<pk>", "case", "case"),
+        (r"<charge_pk>|^api/justice/charges/<pk>", "charge", "charge"),
+        (r"<episode_pk>|^api/justice/custody-episodes/<pk>", "episode", "episode"),
+        (r"<period_pk>|^api/justice/supervision-periods/<pk>", "period", "period"),
+        (r"referrals/<pk>", "pk", "referral"),
+        (r"consents/<pk>", "pk", "consent"),
+        (r"agreements/<pk>", "pk", "agreement"),
+        (r"tokens/<pk>", "pk", "token"),
+        (r"models/<pk>", "pk", "model"),
+    ]
+    path = route
+    for pattern, _name, kind in kinds:
+        if re.search(pattern, route):
+            path = re.sub(r"<\w+>", str(world[kind].pk), path)
+            break
+    assert "<" not in path, f"no object to fill {route} with"
+    return "/" + path
+
+
+
+@pytest.fixture
+def routes() -> list[str]:
+    """Every route of the project (see ``project_routes``)."""
+    return project_routes()
+
+
+@pytest.fixture
+def world_for() -> Callable[..., dict[str, Any]]:
+    """``world_for(role, with_model=True)``: build the world of ``_build_world`` (in the test's database)."""
+    return _build_world
+
+
+@pytest.fixture
+def route_path() -> Callable[[str, dict[str, Any]], str]:
+    """``route_path(route, world)``: the path of ``route`` with its ids filled from ``world``."""
+    return _path
