@@ -131,9 +131,10 @@ def _path(route: str, world: dict[str, Any]) -> str:
         (r"models/<pk>", "pk", "model"),
     ]
     path = route
-    for pattern, _name, kind in kinds:
+    for pattern, _name, kind in kinds:  # the first match decides
         if re.search(pattern, route):
-            path = re.sub(r"<\w+>", str(world[kind].pk), path)
+            found = world[kind]  # None when the world was built without it (no trained model)
+            path = re.sub(r"<\w+>", str(found.pk if found is not None else 999999), path)
             break
     assert "<" not in path, f"no object to fill {route} with"
     return "/" + path
