@@ -8,7 +8,9 @@ world in which the role has a person in its scope (a case manager's prisoner, an
 caseload, a volunteer's assignment, a partner's referral with consent), fills every route's ids
 with that person's objects and GETs each route: allowed roles get 200 (or a redirect inside the
 application, e.g. to the purpose prompt), denied roles 403 or 404, never 200 and never 500.
-Routes that only accept other methods answer 405 to everyone (``POST_ONLY``).
+Routes that only accept writes answer 405 to a GET from everyone (``POST_ONLY``); for them
+``POST_WRITERS`` names the roles allowed to POST, and an empty POST must be refused (403/404) for
+everyone else but reach validation (not 403/404) for the allowed roles.
 
 Denied writes change nothing: POSTs by roles without the permission to the main write endpoints
 (person creation, custody admission, referral, consent withdrawal, agreement creation, retention)
@@ -139,6 +141,23 @@ MATRIX: dict[str, Any] = {
 }
 
 
+# Who may POST to each write-only route.
+POST_WRITERS: dict[str, Any] = {
+    "accounts/tokens/<pk>/revoke/": _SIGNED_IN,  # one's own tokens
+    "audit/purpose/<person_id>/": _SIGNED_IN,  # only the session remembers it
+    "analytics/models/<pk>/activate/": {Role.ANALYST},  # model.manage
+    "api/people/<pk>/void/": _CASEWORK,
+    "api/justice/cases/<pk>/charges/": _CASEWORK,
+    "api/justice/cases/<pk>/dispositions/": _CASEWORK,
+    "api/justice/charges/<pk>/outcome/": _CASEWORK,
+    "api/justice/custody-episodes/<pk>/release/": _CASEWORK,
+    "api/justice/custody-episodes/<pk>/transfer/": _CASEWORK,
+    "api/justice/supervision-periods/<pk>/end/": _CASEWORK,
+    "api/partners/referrals/<pk>/status/": _REFERRALS,
+    "api/partners/consents/": _CASEWORK,
+    "api/partners/consents/<pk>/withdraw/": _CASEWORK,
+}
+
 
 def _walked(routes: list[str]) -> list[str]:
     return [route for route in routes if route not in SKIPPED]
@@ -152,6 +171,7 @@ def test_every_route_has_a_matrix_entry_and_every_entry_a_route(routes: list[str
     assert not stale, f"matrix entries whose route no longer exists: {stale}"
     assert set(SKIPPED) <= set(routes), "a skipped route no longer exists"
     assert len(walked) > 60
+    assert set(POST_WRITERS) == {route for route, roles in MATRIX.items() if roles == POST_ONLY}
 
 
 def _ok(response: Any) -> bool:
@@ -193,6 +213,18 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
         if not good:
             wrong.append((route, response.status_code, "allowed" if expected != POST_ONLY and role in expected
                           else "denied"))
+    # Write-only routes, last (an allowed empty POST may change the world, e.g. revoke the token).
+    for route, writers in POST_WRITERS.items():
+        path = route_path(route, world)
+        if path.startswith("/api/"):
+            response = client.post(path + "?purpose=case_management", {}, content_type="application/json")
+        else:
+            response = client.post(path, {})
+        if os.environ.get("MATRIX_PROBE"):
+            print("PROBE POST", role, route, response.status_code)
+        good = response.status_code not in {403, 404, 405, 500} if role in writers else _denied(response)
+        if not good:
+            wrong.append((f"POST {route}", response.status_code, "allowed" if role in writers else "denied"))
     assert not wrong, f"{role}: routes answering against the matrix (route, status, expected): {wrong}"
 
 
