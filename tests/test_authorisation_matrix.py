@@ -135,7 +135,7 @@ MATRIX: dict[str, Any] = {
     "privacy/agreements/": {Role.SYSTEM_ADMIN},
     "privacy/agreements/new/": {Role.SYSTEM_ADMIN},
     "privacy/agreements/<pk>/edit/": {Role.SYSTEM_ADMIN},
-    "privacy/subject-access/": {Role.SUPERVISOR, Role.AUDITOR},
+    "privacy/subject-access/": {Role.SUPERVISOR},
     "privacy/retention/": {Role.SYSTEM_ADMIN},
     "privacy/extract/": _ANALYTICS,
 }

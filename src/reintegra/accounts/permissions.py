@@ -50,7 +50,9 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.VOLUNTEER: set(),
     Role.PARTNER_CASEWORKER: set(),
     Role.ANALYST: {"analytics.view", "model.manage"},
-    Role.AUDITOR: {"audit.view", "audit.export", "subject_access.run"},
+    # Inspectors see who accessed what, not the records themselves (subject access is for the
+    # data controller: supervisors here).
+    Role.AUDITOR: {"audit.view", "audit.export"},
     Role.PERSON: set(),
 }
 # Referrals (partners app): case staff refer; partner caseworkers answer referrals to their organisation.
