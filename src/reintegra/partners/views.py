@@ -87,7 +87,7 @@ def referral_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         actor=request.user, person=person, organisation=data["organisation"], purpose=data["purpose"],
         referred_on=data["referred_on"],
     ), _("Referral made."), _person_url(person.pk))
-    return done or render(request, "partners/form.html", {
+    return done or render(request, "form_page.html", {
         "form": form, "person": person, "title": _("Refer to a partner"), "back_url": _person_url(person.pk),
     })
 
@@ -147,7 +147,7 @@ def consent_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         fields=data["fields"], valid_from=data["valid_from"], valid_until=data["valid_until"],
         evidence=data["evidence"],
     ), _("Consent recorded."), _person_url(person.pk))
-    return done or render(request, "partners/form.html", {
+    return done or render(request, "form_page.html", {
         "form": form, "person": person, "title": _("Record consent"), "back_url": _person_url(person.pk),
     })
 
@@ -159,7 +159,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     done = _submit(request, form, lambda data: services.consent_withdraw(
         actor=request.user, consent=consent, expected_version=data["version"], reason=data["reason"],
     ), _("Consent withdrawn. It no longer allows any sharing."), _person_url(consent.person_id))
-    return done or render(request, "partners/form.html", {
+    return done or render(request, "form_page.html", {
         "form": form, "person": consent.person, "title": _("Withdraw consent"),
         "back_url": _person_url(consent.person_id),
     })

@@ -78,7 +78,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Agreement recorded."))
             return redirect("privacy:agreement-list")
-    return render(request, "privacy/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": _("New data-sharing agreement"), "back_url": reverse("privacy:agreement-list"),
     })
 
@@ -100,7 +100,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Agreement changed."))
             return redirect("privacy:agreement-list")
-    return render(request, "privacy/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": _("Change data-sharing agreement"), "back_url": reverse("privacy:agreement-list"),
     })
 
