@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from reintegra.accounts.policy import Action, allowed, require
-from reintegra.core.errors import AccessDenied
+from reintegra.accounts.decorators import action_required
+from reintegra.accounts.policy import Action, allowed
 from reintegra.justice import forms, selectors, services
 from reintegra.justice.choices import PersonStatus
 from reintegra.people import access_log
@@ -24,23 +23,7 @@ from reintegra.people.models import Person
 View = Callable[..., HttpResponse]
 
 
-def _guarded(action: Action) -> Callable[[View], View]:
-    """Refuse (403) users the policy does not allow, and 404 records they cannot see."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                require(request.user, action)
-                return view(request, *args, **kwargs)
-            except AccessDenied:
-                raise PermissionDenied from None
-            except ObjectDoesNotExist:
-                raise Http404 from None
-
-        return wrapper
-
-    return decorate
+_guarded = action_required
 
 
 def _person_url(person_id: int) -> str:

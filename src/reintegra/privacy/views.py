@@ -5,44 +5,26 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reintegra.accounts.policy import Action, require
-from reintegra.core.errors import AccessDenied
+from reintegra.accounts.decorators import action_required
+from reintegra.accounts.policy import Action
 from reintegra.privacy import extract, forms, selectors, services
 
 View = Callable[..., HttpResponse]
 
 
-def _guarded(action: Action) -> Callable[[View], View]:
-    """403 for users the policy does not allow (before anything is read or written)."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                require(request.user, action)
-                return view(request, *args, **kwargs)
-            except AccessDenied:
-                raise PermissionDenied from None
-            except ObjectDoesNotExist:
-                raise Http404 from None
-
-        return wrapper
-
-    return decorate
+_guarded = action_required
 
 
 def _source_ip(request: HttpRequest) -> str | None:
