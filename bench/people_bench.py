@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
-import tempfile
 import time
+
+from benchlib import django_in_temp_dir, summary
 
 GIVEN = [
     "José", "María", "Juan", "Ana", "Luis", "Lucía", "Carlos", "Sofía", "Jorge", "Camila", "Miguel", "Valentina",
@@ -35,12 +34,6 @@ def _family(rng: random.Random) -> str:
     return name
 
 
-def _summary(label: str, timings: list[float], queries: list[int]) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return (f"{label:<28} median {statistics.median(ordered) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
-            f"SQL queries per page {min(queries)}-{max(queries)}   (n={len(ordered)})")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,17 +41,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="reintegra-people-bench-")
-    os.environ.update(
-        REINTEGRA_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="reintegra.config.settings",
-        REINTEGRA_ALLOWED_HOSTS="testserver,localhost", REINTEGRA_SECURE_COOKIES="0",
-    )
-    os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    data_dir = django_in_temp_dir("reintegra-people-bench-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -69,8 +52,6 @@ def main() -> None:
     from reintegra.people.models import Identifier, Person, TimelineEvent
     from reintegra.people.services import PersonInput, person_bulk_create, timeline_record_many
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
     rng = random.Random(args.seed)
     organisation = Organisation.objects.create(kind=OrganisationKind.PRISON, name="Bench prison", code="bench")
     user = User.objects.create_user(username="bench", password="bench-password-123")
@@ -147,7 +128,7 @@ def main() -> None:
     print(f"loaded {Person.objects.count():,} persons, {Identifier.objects.count():,} identifiers, "
           f"{TimelineEvent.objects.count():,} timeline events in {load_seconds:.1f} s")
     for label, (timings, counts) in results:
-        print(_summary(label, timings, counts))
+        print(summary(label, timings, counts))
     print("target: each under 50 ms median")
 
 

@@ -17,21 +17,15 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib import django_in_temp_dir, summary  # noqa: E402
 from people_bench import GIVEN, _family  # noqa: E402 - the same synthetic names as the people benchmark
 
-
-def _summary(label: str, timings: list[float], queries: list[int]) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return (f"{label:<34} median {statistics.median(ordered) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
-            f"SQL queries per page {min(queries)}-{max(queries)}   (n={len(ordered)})")
 
 
 def main() -> None:
@@ -41,18 +35,8 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300, help="page requests in each mode")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="reintegra-audit-page-bench-")
-    os.environ.update(
-        REINTEGRA_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="reintegra.config.settings",
-        REINTEGRA_ALLOWED_HOSTS="testserver,localhost", REINTEGRA_SECURE_COOKIES="0",
-    )
-    os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
+    data_dir = django_in_temp_dir("reintegra-audit-page-bench-")
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -68,8 +52,6 @@ def main() -> None:
     from reintegra.people.models import Person, TimelineEvent
     from reintegra.people.services import PersonInput, person_bulk_create, timeline_record_many
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
     rng = random.Random(args.seed)
     organisation = Organisation.objects.create(kind=OrganisationKind.PRISON, name="Bench prison", code="bench")
     user = User.objects.create_user(username="bench", password="bench-password-123")
@@ -187,8 +169,8 @@ def main() -> None:
     print(f"loaded {Person.objects.count():,} persons in {persons_seconds:.1f} s; "
           f"{args.entries - existing:,} audit entries appended in {entries_seconds:.1f} s "
           f"({total:,} in the log after the run)")
-    print(_summary("person page, read auditing ON", timings[True], counts[True]))
-    print(_summary("person page, read auditing OFF", timings[False], counts[False]))
+    print(summary("person page, read auditing ON", timings[True], counts[True], width=34))
+    print(summary("person page, read auditing OFF", timings[False], counts[False], width=34))
     print(f"audit entries written by the {len(samples)} audited page reads: {written}")
     print(f"median with auditing on is {100 * (on - off) / off:+.1f}% of the median with it off "
           f"(target: within +10%)")
