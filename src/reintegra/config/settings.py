@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reintegra.audit",
     "reintegra.people",
     "reintegra.justice",
+    "reintegra.assessments",
     "reintegra.partners",
     "reintegra.supervision",
     "reintegra.analytics",
