@@ -34,6 +34,9 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("need.victim_safety", _("Need to know: victim and safety information")),
     ("referral.edit", _("Refer people to partner organisations")),
     ("referral.respond", _("Accept, decline and close referrals to one's own organisation")),
+    ("assessment.view", _("See assessment results")),
+    ("assessment.edit", _("Carry out assessments, propose overrides and correct assessments")),
+    ("assessment.countersign", _("Countersign or refuse a proposed override of an assessment band")),
 ]
 
 _CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
@@ -59,6 +62,14 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, set[str]] = {
 for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"referral.edit"}
 DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] = DEFAULT_ROLE_PERMISSIONS[Role.PARTNER_CASEWORKER] | {"referral.respond"}
+
+# Assessments: case staff assess; supervisors also countersign overrides. Volunteers and programme
+# staff see results at the level the access policy gives them (volunteers: summary, never answers).
+for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"assessment.view", "assessment.edit"}
+DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] = DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] | {"assessment.countersign"}
+for _role in (Role.PROGRAMME_STAFF, Role.VOLUNTEER):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"assessment.view"}
 
 # Volunteers see the people assigned to them (the access policy gives them a summary only).
 # Partner caseworkers see people only through referrals (partners), never the person page.
