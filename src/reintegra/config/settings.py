@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
 
 # Key-date rules: which shipped (or local) rule set computes release and parole dates.
 REINTEGRA_KEY_DATE_RULES = env("REINTEGRA_KEY_DATE_RULES", "england-wales") or "england-wales"
+# Assessment instruments: folders of extra definition files (os.pathsep-separated), after the shipped ones.
+REINTEGRA_INSTRUMENT_DIRS = [p for p in (env("REINTEGRA_INSTRUMENT_DIRS", "") or "").split(os.pathsep) if p.strip()]
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""
