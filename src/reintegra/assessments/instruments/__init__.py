@@ -4,6 +4,16 @@ Everything other apps need is re-exported here: ``from reintegra.assessments.ins
 """
 from __future__ import annotations
 
+from .engine import (
+    TEXT_MAX_LENGTH,
+    clean_answer,
+    clean_answers,
+    missing_required,
+    progress,
+    score,
+    visible_items,
+)
+from .loader import content_sha256, instrument_from_dict, load_definition
 from .model import (
     Band,
     Calculator,
@@ -35,9 +45,14 @@ from .registry import (
     unregister_calculator,
     version_key,
 )
+from .result import DomainResult, FlagResult, ItemContribution, Result, ScaleResult, StrengthResult
+from .schema import SCHEMA, SCHEMA_ID
 from .text import Text, en, tr
 
 __all__ = [
+    "SCHEMA", "SCHEMA_ID", "TEXT_MAX_LENGTH", "clean_answer", "clean_answers", "content_sha256",
+    "instrument_from_dict", "load_definition", "missing_required", "progress", "score", "visible_items",
+    "DomainResult", "FlagResult", "ItemContribution", "Result", "ScaleResult", "StrengthResult",
     "Band", "Calculator", "CalculatorResult", "Contribution", "DefinitionError", "Domain", "Flag", "Instrument", "Item",
     "Option", "Reassessment", "Scale", "ScoreBin", "Section", "SectionProgress", "ShowIf",
     "StrengthCategory", "Text", "calculator_get", "calculator_names", "clear_caches",

@@ -140,6 +140,10 @@ class Domain:
     criminogenic: bool = False
     need_at: float = 1.0
     explanation: Text = None
+    label_en: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_en", en(self.label))
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,12 @@ class Band:
     min: float
     label: Text
     explanation: Text = None
+    label_en: str = field(init=False, repr=False, compare=False)
+    explanation_en: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_en", en(self.label))
+        object.__setattr__(self, "explanation_en", en(self.explanation))
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,11 @@ class Scale:
     sum_of: str = "domains"  # "domains" | "items": what the names in ``sum`` are
     weights: Mapping[str, float] = field(default_factory=dict)
     calculator: str | None = None
+
+    label_en: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_en", en(self.label))
 
     def band_for(self, score: float) -> Band | None:
         """The band ``score`` falls in (the first band below its minimum); None without bands."""
@@ -184,6 +199,10 @@ class Flag:
     label: Text
     kind: str = "other"
     explanation: Text = None
+    label_en: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_en", en(self.label))
 
 
 @dataclass(frozen=True)
@@ -192,6 +211,10 @@ class StrengthCategory:
 
     code: str
     label: Text
+    label_en: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_en", en(self.label))
 
 
 @dataclass(frozen=True)
@@ -282,6 +305,7 @@ class Instrument:
     flag_by_code: Mapping[str, Flag] = field(init=False, repr=False, compare=False)
     strength_by_code: Mapping[str, StrengthCategory] = field(init=False, repr=False, compare=False)
     routed: bool = field(init=False, repr=False, compare=False)
+    routing_targets: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -298,6 +322,7 @@ class Instrument:
         setattr_(self, "flag_by_code", {f.code: f for f in self.flags})
         setattr_(self, "strength_by_code", {s.code: s for s in self.strengths})
         setattr_(self, "routed", any(item.show_if is not None for item in items))
+        setattr_(self, "routing_targets", frozenset(i.show_if.item for i in items if i.show_if is not None))
 
     def item(self, code: str) -> Item:
         """The item with this code (KeyError if none)."""
