@@ -5,6 +5,7 @@ the variable with a ``_FILE`` suffix (for container secrets).
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -232,6 +233,11 @@ SPECTACULAR_SETTINGS = {
 REINTEGRA_KEY_DATE_RULES = env("REINTEGRA_KEY_DATE_RULES", "england-wales") or "england-wales"
 # Assessment instruments: folders of extra definition files (os.pathsep-separated), after the shipped ones.
 REINTEGRA_INSTRUMENT_DIRS = [p for p in (env("REINTEGRA_INSTRUMENT_DIRS", "") or "").split(os.pathsep) if p.strip()]
+# Reassessment: months until the next assessment by final band (JSON, e.g. '{"low":12,"moderate":9,"high":6,
+# "very_high":6}', or per instrument '{"reintegra-needs":{"low":12}}'), overriding each instrument's own
+# table; and the days after an admission, release or other trigger event within which one is due.
+REINTEGRA_REASSESSMENT_MONTHS = json.loads(env("REINTEGRA_REASSESSMENT_MONTHS", "") or "{}")
+REINTEGRA_REASSESSMENT_EVENT_DAYS = int(env("REINTEGRA_REASSESSMENT_EVENT_DAYS", "28") or 28)
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""
