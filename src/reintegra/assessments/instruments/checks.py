@@ -158,7 +158,8 @@ def _scales(data: Mapping[str, Any], domains: Sequence[Mapping[str, Any]]) -> It
     for si, scale in enumerate(data["scales"]):
         path = ("scales", si)
         if ("sum" in scale) == ("calculator" in scale):
-            yield path, _("a scale needs either sum or calculator (not both)")
+            yield path + ("calculator" if "calculator" in scale else "code",), _(
+                "a scale needs either sum or calculator (not both)")
         summed = scale.get("sum")
         if summed == "domains":
             names = domain_codes

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .model import Contribution, Instrument, Item, Scale, SectionProgress
 from .registry import calculator_get
+from .text import en
 from .result import DomainResult, FlagResult, ItemContribution, Result, ScaleResult, StrengthResult
 
 TEXT_MAX_LENGTH = 2000
@@ -277,7 +278,8 @@ def _scale(instrument: Instrument, scale: Scale, domains: tuple[DomainResult, ..
     if scale.calculator is not None:
         outcome = calculator_get(scale.calculator)(answers)
         total, top = float(outcome.score), outcome.max
-        contributions = tuple(outcome.contributions)
+        contributions = tuple(Contribution(c.kind, c.code, en(c.label), float(c.points), c.answer)
+                              for c in outcome.contributions)  # stored labels are English
         details = dict(outcome.details)
     else:
         weights = scale.weights

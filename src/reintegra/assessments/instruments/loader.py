@@ -108,6 +108,8 @@ def describe(data: Any, path: Sequence[Any]) -> str:
             fields.append(f"[{part + 1}]")
         elif part not in _ENTITY or index == len(path) - 1:
             fields.append(str(part))
+    if len(owners) > 1 and owners[0].startswith("section"):
+        owners = owners[1:]  # item codes are unique across the instrument: the section adds nothing
     where = ", ".join(owners)
     field = " ".join(fields)
     if where and field:
@@ -126,6 +128,8 @@ def _schema_problem(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         key = extra[0] if extra else "?"
         return path + (key,), _('unknown field "%(key)s" (allowed: %(allowed)s)') % {
             "key": key, "allowed": ", ".join(sorted(allowed))}
+    if validator == "required" and error.validator_value == ["en"]:
+        return path, _("needs an English version (en): it is shown when a language is missing")
     if validator == "required":
         missing = [k for k in error.validator_value if not isinstance(instance, Mapping) or k not in instance]
         return path, _('missing field "%(key)s"') % {"key": missing[0] if missing else "?"}
@@ -170,7 +174,7 @@ def _schema_error(data: Any, lines: Lines, name: str) -> DefinitionError | None:
     if best.validator == "anyOf" and "en" not in json.dumps(best.schema):
         best = first
     path, problem = _schema_problem(best)
-    where = describe(data, path)
+    where = describe(data, path[:-1] if best.validator == "additionalProperties" else path)
     return DefinitionError(name, lines.line(path), f"{where}: {problem}" if where else problem)
 
 
