@@ -42,6 +42,11 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("The ICCS sections and the national offence codes mapped to them."),
     ),
     DashboardLink(
+        key="assessments_due", title=_("Reassessments due"), url_name="assessments:due",
+        actions=("assessment.edit",),
+        description=_("People in your caseload who are due or overdue a risk and needs reassessment."),
+    ),
+    DashboardLink(
         key="referrals", title=_("Referrals to partners"), url_name="partners:referral-list",
         actions=("referral.edit", "referral.respond"),
         description=_("Referrals to partner organisations for housing, work, health and other support, with consent."),
