@@ -280,3 +280,12 @@ def test_being_harmed_raises_the_safety_flag_but_adds_no_points(needs):
     result = score(needs, {"fam_abuse": "harmed"}).as_dict()
     assert [f["code"] for f in result["flags"]] == ["domestic_abuse"]
     assert result["total"] == 0
+
+
+def test_only_a_real_change_in_substance_use_is_a_strength(needs):
+    def strengths(change):
+        answers = {"sub_use": "occasional", "sub_change": change}
+        return [s["item"] for s in score(needs, answers).as_dict()["strengths"]]
+
+    assert strengths("succeeded") == ["sub_change"]
+    assert strengths("not_needed") == []
