@@ -176,7 +176,9 @@ def due_annotate(persons: Any, *, today: dt.date, scheduled_ids: list[int], need
         supervised_since=_first(open_supervision, "starts_on"),
         has_needs=Exists(needs_done),
     )
-    event_on = Least(Coalesce("event_trigger_on", far), Coalesce("event_admitted_on", far), Coalesce("event_released_on", far))
+    event_on = Least(
+        Coalesce("event_trigger_on", far), Coalesce("event_admitted_on", far), Coalesce("event_released_on", far),
+    )
     open_since = Least(Coalesce("custody_since", far), Coalesce("supervised_since", far))
     return persons.annotate(
         event_on=event_on,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, Level, allowed, person_access, relationships, role_organisations
@@ -107,11 +107,13 @@ class AssessmentSummary:
     """What a summary-level viewer may know: the latest band, when, and the ranked need labels."""
 
     assessment_id: int
+    person_id: int
     instrument: str
     band: str
     band_label: str
-    completed_on: dt.date
+    completed_on: dt.date | None
     needs: list[str] = field(default_factory=list)
+    visibility: str = SUMMARY
 
 
 def _definition_label(definition: dict[str, Any], group: str, code: str) -> str:
@@ -121,21 +123,25 @@ def _definition_label(definition: dict[str, Any], group: str, code: str) -> str:
     return code
 
 
+def assessment_summary_of(assessment: Assessment) -> AssessmentSummary:
+    """The summary of one completed assessment, labels in the active language."""
+    definition = assessment.instrument.definition or {}
+    band = assessment.final_band
+    return AssessmentSummary(
+        assessment_id=assessment.pk, person_id=assessment.person_id, instrument=tr(assessment.instrument.title),
+        band=band, band_label=str(Band(band).label) if band in Band.values else band,
+        completed_on=timezone.localdate(assessment.completed_at) if assessment.completed_at else None,
+        needs=[_definition_label(definition, "domains", code) for code in (assessment.result or {}).get("needs", [])],
+    )
+
+
 def assessment_summary(*, user: Any, person: Person) -> AssessmentSummary | None:
     """The latest band, its date and the need labels (in the active language) for anyone who may
     see assessments of ``person`` at all; ``None`` when there is nothing they may see."""
     if assessment_visibility(user, person) is None:
         return None
     latest = assessment_latest(person=person)
-    if latest is None:
-        return None
-    definition = latest.instrument.definition or {}
-    return AssessmentSummary(
-        assessment_id=latest.pk, instrument=tr(latest.instrument.title), band=latest.final_band,
-        band_label=str(Band(latest.final_band).label) if latest.final_band in Band.values else latest.final_band,
-        completed_on=latest.completed_at.date() if latest.completed_at else dt.date.min,
-        needs=[_definition_label(definition, "domains", code) for code in (latest.result or {}).get("needs", [])],
-    )
+    return assessment_summary_of(latest) if latest is not None else None
 
 
 def instrument_list() -> list[Instrument]:

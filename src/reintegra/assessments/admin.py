@@ -1,0 +1,40 @@
+"""Read-only admin views: assessments change only through their services (history, audit)."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from reintegra.assessments.models import Assessment, InstrumentVersion, ReassessmentTrigger
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(InstrumentVersion)
+class InstrumentVersionAdmin(_ReadOnly):
+    list_display = ["code", "version", "kind", "sha256", "created_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(_ReadOnly):
+    # No answers or results in the lists: they are personal data, shown only on the person's pages.
+    list_display = ["id", "person_id", "instrument", "status", "occasion", "final_band", "override_status",
+                    "completed_at", "next_due"]
+    list_filter = ["status", "occasion", "override_status"]
+    exclude = ["answers", "result"]
+
+
+@admin.register(ReassessmentTrigger)
+class ReassessmentTriggerAdmin(_ReadOnly):
+    list_display = ["id", "person_id", "event", "occurred_on", "source", "created_at"]
+    list_filter = ["event"]
