@@ -187,7 +187,9 @@ def _scales(data: Mapping[str, Any], domains: Sequence[Mapping[str, Any]]) -> It
 
 
 def _bands(scale: Mapping[str, Any], path: tuple[Any, ...], *, primary: bool) -> Iterator[Problem]:
-    """Band minima strictly increase; risk scales use low/moderate/high/very_high in that order."""
+    """Band minima strictly increase; the primary scale and point scales use low/moderate/high/very_high
+    in that order. A secondary scale in "scale" or "probability" units (PSA's 1-6, OGRS3's one-year
+    probability) may name bands of its own, since it never sets the assessment's band."""
     bands = scale["bands"]
     yield from _unique(bands, path + ("bands",), _("band"))
     if scale["unit"] == "scale" and primary:
@@ -197,11 +199,11 @@ def _bands(scale: Mapping[str, Any], path: tuple[Any, ...], *, primary: bool) ->
         if index and band["min"] <= bands[index - 1]["min"]:
             yield path + ("bands", index, "min"), _("band minimums must increase (%(min)s is not above %(prev)s)") % {
                 "min": band["min"], "prev": bands[index - 1]["min"]}
-        if scale["unit"] != "scale":
+        if primary or scale["unit"] == "points":
             code = band["code"]
             if code not in RISK_BANDS or RISK_BANDS.index(code) <= position:
                 yield path + ("bands", index, "code"), _(
-                    'bands must be taken from %(names)s, in that order (or use unit "scale")') % {
+                    'bands must be taken from %(names)s, in that order (a secondary scale in "scale" or "probability" units may name its own)') % {
                     "names": _names(list(RISK_BANDS))}
             else:
                 position = RISK_BANDS.index(code)

@@ -238,6 +238,9 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> Result:
             per_domain[item.domain].append(contribution(code, item.text_en, value, label, got))
     domains = _domains(instrument, per_domain)
     scales = tuple(_scale(instrument, scale, domains, points, answers_used) for scale in instrument.scales)
+    for scale_result in scales:  # a calculator may raise declared flags (PSA's violence flag)
+        for flag in scale_result.details.get("flags", ()):
+            flags.setdefault(flag, []).append(scale_result.code)
     primary = scales[0]
     ranked = sorted((d for d in domains if d.need), key=lambda d: -(d.score / d.max if d.max else 0.0))
     return Result(

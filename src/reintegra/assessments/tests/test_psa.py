@@ -114,6 +114,11 @@ def test_worked_examples_through_the_engine(instrument, given_answers, fta, nca,
     assert result.scale("nvca").score == nvca[0]
     assert result.scale("nvca").band == ("flag" if nvca[1] else "no_flag")
     assert result.scale("nvca").details["flag"] is nvca[1]
+    # The engine raises the declared safety flag from the calculator's output, naming the scale.
+    raised = {flag.code: flag.because for flag in result.flags}
+    assert ("nvca" in raised) is nvca[1]
+    if nvca[1]:
+        assert raised["nvca"] == ("nvca",)
 
 
 def test_published_conversion_tables() -> None:
