@@ -227,7 +227,8 @@ def result_sections(instrument: Instrument, result: dict[str, Any]) -> dict[str,
             if stored.get("max") is not None else "", "unit": unit,
             "band": stored.get("band") or "", "band_label": tr(band.label) if band else stored.get("band_label", ""),
             "band_explanation": tr(band.explanation) if band else stored.get("band_explanation", ""),
-            "contributions": [_contribution(instrument, row) for row in stored.get("contributions") or []],
+            "contributions": (rows := [_contribution(instrument, row) for row in stored.get("contributions") or []]),
+            "with_answers": any(row["answer"] is not None for row in rows),
             "primary": stored.get("code") == result.get("primary"),
         })
     domains = []
