@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -58,6 +59,9 @@ def form_page(
         "general_errors": (errors or {}).get("__all__", []),
         "missing": present.missing_links(instrument, missing or []),
         "back_url": person_url(assessment.person_id),
+        "required_mark": format_html(' <span aria-hidden="true">*</span><span class="visually-hidden">{}</span>',
+                                     _("(required)")),
+        "routing_note": _("Further questions may depend on this answer: they appear after you save."),
     }, status=status)
 
 

@@ -49,12 +49,15 @@ class ItemRow:
     required: bool
     hidden: bool
     value: str
-    options: list[tuple[str, str]] = field(default_factory=list)
+    options: list[tuple[str, str, bool, str]] = field(default_factory=list)  # code, label, checked, input id
     min: Any = None
     max: Any = None
     step: str = "1"
     errors: list[str] = field(default_factory=list)
     controls_routing: bool = False
+    # Worked out here rather than in the template: a long instrument renders hundreds of them.
+    describedby: str = ""
+    invalid: str = ""
 
 
 @dataclass
@@ -130,14 +133,17 @@ def form_sections(
     for section in instrument.sections:
         items = []
         for item in section.items:
+            name, value, help_text, problems = item_field(item.code), _input_value(values.get(item.code)), tr(item.help), errors.get(item.code, [])
+            described = " ".join(([f"{name}-help"] if help_text else []) + ([f"{name}-error"] if problems else []))
             items.append(ItemRow(
-                code=item.code, field=item_field(item.code), text=tr(item.text), help=tr(item.help),
-                type=item.type, required=item.required, hidden=item.code not in shown,
-                value=_input_value(values.get(item.code)),
-                options=[(option.code, tr(option.label)) for option in item.options],
+                code=item.code, field=name, text=tr(item.text), help=help_text,
+                type=item.type, required=item.required, hidden=item.code not in shown, value=value,
+                options=[(option.code, tr(option.label), option.code == value, f"{name}-{n}")
+                         for n, option in enumerate(item.options, start=1)],
+                describedby=described, invalid=" is-invalid" if problems else "",
                 min=_input_value(item.min) if item.min is not None else None,
                 max=_input_value(item.max) if item.max is not None else None,
-                step="1" if item.integer else "any", errors=errors.get(item.code, []),
+                step="1" if item.integer else "any", errors=problems,
                 controls_routing=item.code in controlling,
             ))
         rows.append(SectionRow(code=section.code, title=tr(section.title), help=tr(section.help), items=items,
