@@ -93,7 +93,7 @@ def _ordinal(value: dt.date | None) -> int | None:
     return value.toordinal() if value is not None else None
 
 
-def _record(h: Any, draft: Any) -> _Record:
+def _record(h: Any) -> _Record:
     proven_by_case: dict[int, int] = {}
     for charge in h.charges:
         if charge.outcome in PROVEN and charge.outcome_date is not None:
@@ -254,7 +254,7 @@ def assessments_write(*, run: Any, j: Any, drafts: Sequence[Any], persons: Seque
         return 0
     own = rng if rng is not None else np.random.default_rng([int(run.seed), int(drafts[0].index), SEED_TAG])
     u_screen, u_earlier, minutes = own.random(n), own.random(n), own.integers(0, 480, size=n)
-    records = [_record(h, d) for h, d in zip(histories, drafts)]
+    records = [_record(h) for h in histories]
     planned: list[_Row] = []
     for p, (draft, h) in enumerate(zip(drafts, histories)):
         rows = _plan_person(p, draft, h, records[p], today, float(u_screen[p]), OGRS3 in instruments)
