@@ -308,6 +308,15 @@ class TestOverrideCountersignCorrect:
         signed = reload(pending)
         assert signed.override_status == OverrideStatus.COUNTERSIGNED and signed.final_band == "moderate"
 
+    def test_countersigning_without_a_pending_override_is_refused_with_a_message(
+            self, client: Any, worker: Any, person: Any, case_staff_see_everyone: None) -> None:
+        assessment = completed(person, worker)
+        client.force_login(user_with_role(Role.SUPERVISOR, worker.memberships.first().organisation))
+        response = client.post(reverse("assessments:countersign", args=[assessment.pk]), {
+            "countersign-version": assessment.version, "countersign-decision": "approve"})
+        assert response.status_code == 400 and "There is no override awaiting countersignature." in response.content.decode()
+        assert reload(assessment).version == assessment.version
+
     def test_correction_needs_a_reason_then_opens_a_new_draft(self, signed_in: Any, worker: Any, person: Any) -> None:
         assessment = completed(person, worker)
         url = reverse("assessments:correct", args=[assessment.pk])

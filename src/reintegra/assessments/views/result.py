@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -75,12 +75,11 @@ def result_page(request: HttpRequest, assessment: Any, *, forms: dict[str, Form]
 
 def _act(request: HttpRequest, pk: int, *, key: str, allowed_when: str, build: Callable[[Any], Form],
          call: Callable[[Any, Form], Any], done: str) -> HttpResponse:
-    """Validate one of the result page's forms and call its service; on an error the result page
-    comes back with the form's messages and nothing is changed."""
+    """Validate one of the result page's forms and call its service, which decides whether the
+    operation is allowed now (its refusals are audited). On an error the result page comes back
+    with the messages (next to the form when the page offers it) and nothing is changed."""
     assessment = assessment_or_404(request, pk)
     require_full(assessment)
-    if not _permissions(request, assessment)[allowed_when]:
-        raise PermissionDenied
     form = build(assessment)
     if form.is_valid():
         try:
@@ -90,6 +89,10 @@ def _act(request: HttpRequest, pk: int, *, key: str, allowed_when: str, build: C
         else:
             messages.success(request, done)
             return redirect("assessments:detail", pk=getattr(changed, "pk", assessment.pk))
+    if not _permissions(request, assessment)[allowed_when]:  # the form is not on the page: say why here
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return result_page(request, assessment, forms={key: form}, status=400)
 
 

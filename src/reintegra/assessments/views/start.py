@@ -17,6 +17,7 @@ from reintegra.assessments.instruments import Instrument, instruments_all, tr
 from reintegra.assessments.views.common import FULL, apply_errors, band_label, person_url, title_of
 from reintegra.people import access_log
 from reintegra.people import selectors as people_selectors
+from reintegra.people.models import Person
 
 
 def latest_versions() -> list[Instrument]:
@@ -27,7 +28,7 @@ def latest_versions() -> list[Instrument]:
     return sorted(newest.values(), key=lambda i: (tr(i.title).casefold(), i.code))
 
 
-def _person(request: HttpRequest, person_pk: int):  # type: ignore[no-untyped-def]
+def _person(request: HttpRequest, person_pk: int) -> Person:
     return people_selectors.person_get(user=request.user, pk=person_pk)
 
 
