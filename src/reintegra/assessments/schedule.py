@@ -113,15 +113,18 @@ def _first(queryset: Any, field: str) -> Any:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def due_annotate(persons: Any, *, today: dt.date, scheduled_ids: list[int], needs_ids: list[int]) -> Any:
-    """``persons`` annotated with what makes each due, and ``due_on``: the earliest of
+def due_annotate(persons: Any, *, today: dt.date, scheduled_ids: list[int], needs_ids: list[int],
+                 details: bool = True) -> Any:
+    """``persons`` annotated with ``due_on``: the earliest of
     - ``last_next_due``: the next date of their latest completed assessment of a scheduled instrument;
-    - ``event_on`` + event days: the first trigger event, admission to custody or release after it;
-    - ``open_since`` + event days: for people in custody or under supervision today who have no
-      completed needs assessment at all, the start of that stay or period.
-    People with none of these have ``due_on`` = ``FAR_FUTURE``."""
-    from django.db.models import DateField, Exists, OuterRef, Q, Subquery, Value
-    from django.db.models.functions import Coalesce, Least, TruncDate
+    - the first trigger event, admission to custody or release after that assessment, + event days;
+    - for people in custody or under supervision today who have no completed needs assessment at all,
+      the start of that stay or period + event days.
+    People with none of these have ``due_on`` = ``FAR_FUTURE``. With ``details`` every fact is also
+    selected (for the few rows of a page: ``last_*``, ``event_*``, ``custody_since``...); without, the
+    facts are only aliases, so the database evaluates each once per person to filter and sort."""
+    from django.db.models import Case, DateField, Exists, OuterRef, Q, Subquery, Value, When
+    from django.db.models.functions import Coalesce, Least
 
     from reintegra.assessments.choices import AssessmentStatus
     from reintegra.assessments.models import Assessment, ReassessmentTrigger
@@ -130,36 +133,42 @@ def due_annotate(persons: Any, *, today: dt.date, scheduled_ids: list[int], need
 
     days = event_days()
     far = Value(FAR_FUTURE, output_field=DateField())
+    add = persons.annotate if details else persons.alias
     last = Assessment.objects.filter(
         person_id=OuterRef("pk"), status=AssessmentStatus.COMPLETED, voided_at__isnull=True,
         instrument_id__in=scheduled_ids,
     ).order_by("-completed_at", "-id")
-    persons = persons.annotate(
-        last_id=Subquery(last.values("id")[:1]),
-        last_completed_at=Subquery(last.values("completed_at")[:1]),
-        last_next_due=Subquery(last.values("next_due")[:1]),
-        last_band=Subquery(last.values("final_band")[:1]),
-        last_instrument=Subquery(last.values("instrument__code")[:1]),
-    ).annotate(last_completed_on=TruncDate("last_completed_at"))
+    facts: dict[str, Any] = {
+        "last_completed_at": Subquery(last.values("completed_at")[:1]),
+        "last_next_due": Subquery(last.values("next_due")[:1]),
+    }
+    if details:
+        facts.update(last_id=Subquery(last.values("id")[:1]), last_band=Subquery(last.values("final_band")[:1]),
+                     last_instrument=Subquery(last.values("instrument__code")[:1]))
+    persons = add(**facts)
+    add = persons.annotate if details else persons.alias
+    # An event counts when it falls on a later day than the completion (a date compares with a
+    # timestamp as its midnight on both back-ends).
     after = {"person_id": OuterRef("pk")}
     transfer_in = CustodyEpisode.objects.filter(
         person_id=OuterRef("person_id"), released_on=OuterRef("admitted_on"), release_type=ReleaseType.TRANSFER,
         voided_at__isnull=True,
     )
     triggers = ReassessmentTrigger.objects.filter(
-        **after, occurred_on__gt=OuterRef("last_completed_on"), occurred_on__lte=today,
+        **after, occurred_on__gt=OuterRef("last_completed_at"), occurred_on__lte=today,
     )
     admissions = CustodyEpisode.objects.filter(
-        ~Exists(transfer_in), **after, voided_at__isnull=True, admitted_on__gt=OuterRef("last_completed_on"),
+        ~Exists(transfer_in), **after, voided_at__isnull=True, admitted_on__gt=OuterRef("last_completed_at"),
         admitted_on__lte=today,
     )
     releases = CustodyEpisode.objects.filter(
         ~Q(release_type=ReleaseType.TRANSFER), **after, voided_at__isnull=True,
-        released_on__gt=OuterRef("last_completed_on"), released_on__lte=today,
+        released_on__gt=OuterRef("last_completed_at"), released_on__lte=today,
     )
+    # A superseded assessment always has a completed correction, so "completed" is enough (and an
+    # equality on status keeps the database on the (person, status) index).
     needs_done = Assessment.objects.filter(
-        **after, status__in=[AssessmentStatus.COMPLETED, AssessmentStatus.SUPERSEDED], voided_at__isnull=True,
-        instrument_id__in=needs_ids,
+        **after, status=AssessmentStatus.COMPLETED, voided_at__isnull=True, instrument_id__in=needs_ids,
     )
     open_custody = CustodyEpisode.objects.filter(
         **after, voided_at__isnull=True, admitted_on__lte=today,
@@ -167,37 +176,24 @@ def due_annotate(persons: Any, *, today: dt.date, scheduled_ids: list[int], need
     open_supervision = SupervisionPeriod.objects.filter(
         **after, voided_at__isnull=True, starts_on__lte=today,
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-    persons = persons.annotate(
-        event_trigger_on=_first(triggers, "occurred_on"),
-        event_trigger=Subquery(triggers.order_by("occurred_on", "id").values("event")[:1]),
-        event_admitted_on=_first(admissions, "admitted_on"),
-        event_released_on=_first(releases, "released_on"),
-        custody_since=_first(open_custody, "admitted_on"),
-        supervised_since=_first(open_supervision, "starts_on"),
-        has_needs=Exists(needs_done),
-    )
-    event_on = Least(
-        Coalesce("event_trigger_on", far), Coalesce("event_admitted_on", far), Coalesce("event_released_on", far),
-    )
-    open_since = Least(Coalesce("custody_since", far), Coalesce("supervised_since", far))
-    return persons.annotate(
-        event_on=event_on,
-        open_since=open_since,
-    ).annotate(
-        due_on=Least(Coalesce("last_next_due", far), _shifted("event_on", days, far), _initial(days, far)),
-    )
+    facts = {
+        "event_trigger_on": _first(triggers, "occurred_on"),
+        "event_admitted_on": _first(admissions, "admitted_on"),
+        "event_released_on": _first(releases, "released_on"),
+        "custody_since": _first(open_custody, "admitted_on"),
+        "supervised_since": _first(open_supervision, "starts_on"),
+        "has_needs": Exists(needs_done),
+    }
+    if details:
+        facts["event_trigger"] = Subquery(triggers.order_by("occurred_on", "id").values("event")[:1])
+    persons = add(**facts)
 
+    def shifted(name: str) -> Any:  # NULL + days is NULL: "none" becomes FAR_FUTURE
+        return Coalesce(AddDays(name, days), far)
 
-def _shifted(name: str, days: int, far: Any) -> Any:
-    """``name`` + ``days``, keeping ``FAR_FUTURE`` for "none"."""
-    from django.db.models import Case, F, When
-
-    return Case(When(**{name: FAR_FUTURE}, then=far), default=AddDays(F(name), days))
-
-
-def _initial(days: int, far: Any) -> Any:
-    """The start of the open stay or period + days, for people without any needs assessment."""
-    from django.db.models import Case, F, When
-
-    return Case(When(has_needs=True, then=far), When(open_since=FAR_FUTURE, then=far),
-                default=AddDays(F("open_since"), days))
+    initial = Case(When(has_needs=True, then=far),
+                   default=Least(shifted("custody_since"), shifted("supervised_since")), output_field=DateField())
+    return persons.annotate(due_on=Least(
+        Coalesce("last_next_due", far), shifted("event_trigger_on"), shifted("event_admitted_on"),
+        shifted("event_released_on"), initial,
+    ))

@@ -198,28 +198,34 @@ def _date(value: dt.date | None) -> str:
     return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    found = [day for day in days if day is not None]
+    return min(found) if found else None
+
+
 def _row(person: Any, today: dt.date, needs_code: str) -> DueRow:
     due_on = person.due_on
-    days = schedule.event_days()
-    last_on = _date(person.last_completed_on)
+    shift = dt.timedelta(days=schedule.event_days())
+    last_on = _date(timezone.localdate(person.last_completed_at) if person.last_completed_at else None)
     band = str(Band(person.last_band).label).lower() if person.last_band in Band.values else person.last_band
+    event_on = _earliest(person.event_trigger_on, person.event_admitted_on, person.event_released_on)
     if person.last_next_due is not None and due_on == person.last_next_due:
         kind, code = "scheduled", person.last_instrument
         reason = _("Scheduled reassessment: last assessed on %(date)s (%(band)s band).") % {
             "date": last_on, "band": band}
-    elif person.event_on != schedule.FAR_FUTURE and due_on == person.event_on + dt.timedelta(days=days):
+    elif event_on is not None and due_on == event_on + shift:
         kind, code = "event", person.last_instrument
-        if person.event_on == person.event_trigger_on and person.event_trigger in TriggerEvent.values:
+        if event_on == person.event_trigger_on and person.event_trigger in TriggerEvent.values:
             event = str(TriggerEvent(person.event_trigger).label)
-        elif person.event_on == person.event_admitted_on:
+        elif event_on == person.event_admitted_on:
             event = str(TriggerEvent.ADMISSION.label)
         else:
             event = str(TriggerEvent.RELEASE.label)
         reason = _("%(event)s on %(date)s, after the last assessment on %(last)s.") % {
-            "event": event, "date": _date(person.event_on), "last": last_on}
+            "event": event, "date": _date(event_on), "last": last_on}
     else:
         kind, code = "initial", needs_code
-        if person.custody_since is not None and person.open_since == person.custody_since:
+        if person.custody_since is not None and due_on == person.custody_since + shift:
             reason = _("In custody since %(date)s and never assessed.") % {"date": _date(person.custody_since)}
         else:
             reason = _("Under supervision since %(date)s and never assessed.") % {
@@ -257,9 +263,15 @@ def reassessment_due(*, user: Any, today: dt.date, window_days: int = 30, caselo
     scheduled_ids = [pk for pk, _kind, block in versions if block]
     needs_ids = [pk for pk, kind, _block in versions if kind == "needs"]
     horizon = today + dt.timedelta(days=max(0, int(window_days)))
-    rows = (
-        schedule.due_annotate(people, today=today, scheduled_ids=scheduled_ids, needs_ids=needs_ids)
-        .filter(due_on__lte=horizon).order_by("due_on", "pk")[max(0, offset):max(0, offset) + max(0, limit)]
+    facts = {"today": today, "scheduled_ids": scheduled_ids, "needs_ids": needs_ids}
+    # First the page (ids and dates only: each person's facts evaluated once to filter and sort),
+    # then the facts that explain each row, for the page's people only.
+    page = list(
+        schedule.due_annotate(people, details=False, **facts).filter(due_on__lte=horizon)
+        .order_by("due_on", "pk").values_list("pk", flat=True)[max(0, offset):max(0, offset) + max(0, limit)]
     )
+    if not page:
+        return []
+    found = {row.pk: row for row in schedule.due_annotate(Person.objects.filter(pk__in=page), **facts)}
     needs_code = _needs_instrument_code()
-    return [_row(row, today, needs_code) for row in rows]
+    return [_row(found[pk], today, needs_code) for pk in page]
