@@ -98,11 +98,35 @@ def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
     )
     token, _key = api_token_create(user=user, name="script", scope="read", days=30)
     model = _trained_model() if with_model else None
+    assessment = _completed_screener(person)
     return {
         "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
         "period": period, "referral": referral, "consent": consent, "agreement": agreement,
         "token": token, "model": model, "partner": partner, "prison": prison, "officer": officer,
+        "assessment": assessment, "instrument": _Code("reintegra-screener"),
     }
+
+
+class _Code:
+    """Fills a ``<code>`` route id (instrument codes are not primary keys)."""
+
+    def __init__(self, code: str) -> None:
+        self.pk = code
+
+
+def _completed_screener(person: Any) -> Any:
+    """A completed screener for ``person`` (lowest answer to every question), through the bulk service."""
+    from reintegra.assessments.instruments import instrument_get
+    from reintegra.assessments.models import Assessment
+    from reintegra.assessments.services import AssessmentInput, assessment_bulk_create
+
+    instrument = instrument_get("reintegra-screener")
+    answers = {item.code: item.options[0].code if item.type == "choice" else item.min
+               for item in instrument.items() if item.type in {"choice", "number"}}
+    completed = timezone.now() - dt.timedelta(days=30)
+    assessment_bulk_create(actor=None, rows=[AssessmentInput(
+        person_id=person.pk, instrument_code=instrument.code, answers=answers, completed_at=completed)])
+    return Assessment.objects.get(person=person)
 
 
 def _trained_model() -> Any:
@@ -129,6 +153,8 @@ def _path(route: str, world: dict[str, Any]) -> str:
         (r"agreements/<pk>", "pk", "agreement"),
         (r"tokens/<pk>", "pk", "token"),
         (r"models/<pk>", "pk", "model"),
+        (r"^assessments/<pk>|^api/assessments/<pk>", "pk", "assessment"),
+        (r"instruments/<code>", "code", "instrument"),
     ]
     path = route
     for pattern, _name, kind in kinds:  # the first match decides

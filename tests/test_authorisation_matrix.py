@@ -33,6 +33,8 @@ pytestmark = pytest.mark.django_db
 
 ALL_ROLES = frozenset(Role.values)
 POST_ONLY = "post-only"  # GET answers 405 for every role (the route exists only for writes)
+PATCH_ROUTES = {"api/assessments/<pk>/answers/"}  # write-only routes whose write is a PATCH
+QUERY = {"api/assessments/": "person"}  # list routes that need the world's person as a filter
 
 # Not walked: anonymous routes and the admin site (its own log-in; `is_staff` decides, not roles).
 SKIPPED = {
@@ -46,6 +48,7 @@ _CASEWORK = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
 _PERSON_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
 _REFERRALS = _CASEWORK | {Role.PARTNER_CASEWORKER}
 _ANALYTICS = {Role.ANALYST}
+_ASSESSMENT_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
 _SIGNED_IN = ALL_ROLES
 
 MATRIX: dict[str, Any] = {
@@ -131,6 +134,29 @@ MATRIX: dict[str, Any] = {
     "api/partners/referrals/<pk>/status/": POST_ONLY,
     "api/partners/consents/": POST_ONLY,
     "api/partners/consents/<pk>/withdraw/": POST_ONLY,
+    # Assessments: assessment.view on a person in scope (volunteers and programme staff see the latest
+    # result in summary: band, date and needs, never answers); assessment.edit to carry one out;
+    # assessment.countersign (supervisors) to countersign an override. Instruments are reference data.
+    "assessments/due/": _CASEWORK,
+    "assessments/persons/<person_pk>/": _ASSESSMENT_VIEW,
+    "assessments/persons/<person_pk>/start/": _CASEWORK,
+    "assessments/<pk>/": _ASSESSMENT_VIEW,
+    "assessments/<pk>/autosave/": POST_ONLY,
+    "assessments/<pk>/save/": POST_ONLY,
+    "assessments/<pk>/override/": POST_ONLY,
+    "assessments/<pk>/countersign/": POST_ONLY,
+    "assessments/<pk>/correct/": POST_ONLY,
+    "api/assessments/": _ASSESSMENT_VIEW,
+    "api/assessments/<pk>/": _ASSESSMENT_VIEW,
+    "api/assessments/<pk>/answers/": POST_ONLY,
+    "api/assessments/<pk>/complete/": POST_ONLY,
+    "api/assessments/<pk>/override/": POST_ONLY,
+    "api/assessments/<pk>/countersign/": POST_ONLY,
+    "api/assessments/<pk>/correct/": POST_ONLY,
+    "api/assessments/<pk>/void/": POST_ONLY,
+    "api/assessments/due/": _CASEWORK,
+    "api/assessments/instruments/": _ASSESSMENT_VIEW,
+    "api/assessments/instruments/<code>/": _ASSESSMENT_VIEW,
     # Privacy: sharing.edit, subject_access.run, retention.run, analytics.view.
     "privacy/agreements/": {Role.SYSTEM_ADMIN},
     "privacy/agreements/new/": {Role.SYSTEM_ADMIN},
@@ -156,6 +182,17 @@ POST_WRITERS: dict[str, Any] = {
     "api/partners/referrals/<pk>/status/": _REFERRALS,
     "api/partners/consents/": _CASEWORK,
     "api/partners/consents/<pk>/withdraw/": _CASEWORK,
+    "assessments/<pk>/autosave/": _CASEWORK,
+    "assessments/<pk>/save/": _CASEWORK,
+    "assessments/<pk>/override/": _CASEWORK,
+    "assessments/<pk>/countersign/": {Role.SUPERVISOR},
+    "assessments/<pk>/correct/": _CASEWORK,
+    "api/assessments/<pk>/answers/": _CASEWORK,
+    "api/assessments/<pk>/complete/": _CASEWORK,
+    "api/assessments/<pk>/override/": _CASEWORK,
+    "api/assessments/<pk>/countersign/": {Role.SUPERVISOR},
+    "api/assessments/<pk>/correct/": _CASEWORK,
+    "api/assessments/<pk>/void/": _CASEWORK,
 }
 
 
@@ -201,7 +238,10 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
     for route in _walked(routes):
         expected = MATRIX[route]
         path = route_path(route, world)
-        response = client.get(path + ("?purpose=case_management" if path.startswith("/api/") else ""))
+        query = "?purpose=case_management" if path.startswith("/api/") else ""
+        if route in QUERY:
+            query += f"&{QUERY[route]}={world['person'].pk}"
+        response = client.get(path + query)
         if os.environ.get("MATRIX_PROBE"):
             print("PROBE", role, route, response.status_code, response.get("Location", ""))
         if expected == POST_ONLY:
@@ -216,7 +256,9 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
     # Write-only routes, last (an allowed empty POST may change the world, e.g. revoke the token).
     for route, writers in POST_WRITERS.items():
         path = route_path(route, world)
-        if path.startswith("/api/"):
+        if route in PATCH_ROUTES:
+            response = client.patch(path + "?purpose=case_management", {}, content_type="application/json")
+        elif path.startswith("/api/"):
             response = client.post(path + "?purpose=case_management", {}, content_type="application/json")
         else:
             response = client.post(path, {})

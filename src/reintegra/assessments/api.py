@@ -125,6 +125,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    request=AssessmentAnswersSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["patch"])
     def answers(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)  # before reading the body: no right, no validation
         assessment = self._assessment(pk)
         data = _parsed(AssessmentAnswersSerializer, request)
         assessment = services.assessment_answer(assessment=assessment, actor=request.user,
@@ -135,6 +136,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)  # before reading the body: no right, no validation
         assessment = self._assessment(pk)
         data = _parsed(AssessmentVersionSerializer, request)
         assessment = services.assessment_complete(assessment=assessment, actor=request.user,
@@ -145,6 +147,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    request=AssessmentOverrideSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def override(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)  # before reading the body: no right, no validation
         assessment = self._assessment(pk)
         data = _parsed(AssessmentOverrideSerializer, request)
         assessment = services.assessment_override(assessment=assessment, actor=request.user,
@@ -156,6 +159,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def countersign(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_COUNTERSIGN)
         assessment = self._assessment(pk)
         data = _parsed(AssessmentCountersignSerializer, request)
         assessment = services.assessment_countersign(assessment=assessment, actor=request.user,
@@ -167,6 +171,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    request=AssessmentCorrectSerializer, responses={201: AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)  # before reading the body: no right, no validation
         assessment = self._assessment(pk)
         data = _parsed(AssessmentCorrectSerializer, request)
         correction = services.assessment_correct(assessment=assessment, actor=request.user, reason=data["reason"])
@@ -176,6 +181,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
                    responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)  # before reading the body: no right, no validation
         assessment = self._assessment(pk)
         data = _parsed(AssessmentVoidSerializer, request)
         assessment = services.assessment_void(assessment=assessment, actor=request.user,
@@ -192,7 +198,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["get"])
     def due(self, request: Request) -> Response:
-        require(request.user, Action.ASSESSMENT_VIEW)
+        require(request.user, Action.ASSESSMENT_EDIT)  # the due list is for those who carry assessments out
         window = request.query_params.get("window", "30")
         if not window.isdigit() or int(window) > 3660:
             raise ValidationError({"window": [_("Give a number of days between 0 and 3660.")]})
