@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/reintegra
@@ -236,8 +237,16 @@ REINTEGRA_INSTRUMENT_DIRS = [p for p in (env("REINTEGRA_INSTRUMENT_DIRS", "") or
 # Reassessment: months until the next assessment by final band (JSON, e.g. '{"low":12,"moderate":9,"high":6,
 # "very_high":6}', or per instrument '{"reintegra-needs":{"low":12}}'), overriding each instrument's own
 # table; and the days after an admission, release or other trigger event within which one is due.
-REINTEGRA_REASSESSMENT_MONTHS = json.loads(env("REINTEGRA_REASSESSMENT_MONTHS", "") or "{}")
-REINTEGRA_REASSESSMENT_EVENT_DAYS = int(env("REINTEGRA_REASSESSMENT_EVENT_DAYS", "28") or 28)
+try:
+    REINTEGRA_REASSESSMENT_MONTHS = json.loads(env("REINTEGRA_REASSESSMENT_MONTHS", "") or "{}")
+    REINTEGRA_REASSESSMENT_EVENT_DAYS = int(env("REINTEGRA_REASSESSMENT_EVENT_DAYS", "28") or 28)
+except ValueError as exc:  # say which variable is wrong instead of a bare parse error at start-up
+    raise ImproperlyConfigured(
+        "REINTEGRA_REASSESSMENT_MONTHS must be JSON such as {\"low\": 12, \"high\": 6} and "
+        f"REINTEGRA_REASSESSMENT_EVENT_DAYS a whole number of days ({exc})"
+    ) from exc
+if not isinstance(REINTEGRA_REASSESSMENT_MONTHS, dict):
+    raise ImproperlyConfigured("REINTEGRA_REASSESSMENT_MONTHS must be a JSON object such as {\"low\": 12}")
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""
