@@ -45,12 +45,14 @@ def main() -> None:
         # Children's peak memory so far belongs to migrate; measure synth on its own.
         usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage_before.ru_maxrss
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         result = subprocess.run(
             [str(REINTEGRA), "synth", f"--persons={args.persons}", f"--seed={args.seed}"],
             env=env, check=True, stdout=subprocess.PIPE, text=True,
         )
         wall = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         peak_kib = usage.ru_maxrss
         cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
@@ -61,6 +63,8 @@ def main() -> None:
         print(f"throughput         {args.persons / wall:,.0f} persons/s")
         # On a shared machine wall time includes waiting for a core; CPU time is what an idle one needs.
         print(f"CPU time           {cpu:,.1f} s   (user + system of the synth process; {100 * cpu / wall:.0f}% of wall)")
+        # The build machine is shared: the load says how much of the wall time was waiting for a core.
+        print(f"load average       {load_before:.1f} at the start, {load_after:.1f} at the end (1-minute)")
         note = "" if peak_kib > before else " (migrate's peak was higher; synth's is at most this)"
         print(f"peak memory        {peak_kib / 1024:,.0f} MiB (ru_maxrss of the children){note}")
         database = data_dir / "reintegra.sqlite3"
