@@ -17,9 +17,10 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from reintegra.assessments.choices import AssessmentStatus, Band, Occasion, OverrideStatus
-from reintegra.assessments.instruments import Instrument, tr
+from reintegra.assessments.instruments import Instrument, tr, with_item_texts
 from reintegra.assessments.models import Assessment
 from reintegra.assessments.selectors import FULL, assessment_summary_of
+from reintegra.assessments.services.versions import instrument_for
 
 
 def _values(choices: Any) -> str:
@@ -58,7 +59,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
     override_band = serializers.CharField(read_only=True)
     override_status = serializers.CharField(read_only=True, help_text=_values(OverrideStatus))
     answers = serializers.JSONField(read_only=True, help_text="Item code -> answer.")
-    result = serializers.JSONField(read_only=True, help_text="The stored, explained result of the engine.")
+    result = serializers.JSONField(read_only=True, help_text="The stored, explained result of the engine "
+                                   "(each item's contribution with its English text and answer label).")
 
     class Meta:
         model = Assessment
@@ -70,6 +72,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "supersedes", "correction_reason", "next_due", "voided_at", "void_reason", "version",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Assessment) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if data.get("result"):
+            # Stored results keep item contributions by code; the wording comes from the definition.
+            data["result"] = with_item_texts(data["result"], instrument_for(instance.instrument))
+        return data
 
     def get_visibility(self, obj: Assessment) -> str:
         return FULL

@@ -11,6 +11,7 @@ from .engine import (
     missing_required,
     progress,
     score,
+    score_completed,
     visible_items,
 )
 from .loader import content_sha256, instrument_from_dict, load_definition
@@ -45,17 +46,18 @@ from .registry import (
     unregister_calculator,
     version_key,
 )
-from .result import DomainResult, FlagResult, ItemContribution, Result, ScaleResult, StrengthResult
+from .result import DomainResult, FlagResult, ItemContribution, Result, ScaleResult, StrengthResult, with_item_texts
 from .schema import SCHEMA, SCHEMA_ID
 from .text import Text, en, tr
 
 __all__ = [
     "SCHEMA", "SCHEMA_ID", "TEXT_MAX_LENGTH", "clean_answer", "clean_answers", "content_sha256",
-    "instrument_from_dict", "load_definition", "missing_required", "progress", "score", "visible_items",
+    "instrument_from_dict", "load_definition", "missing_required", "progress", "score", "score_completed",
+    "visible_items",
     "DomainResult", "FlagResult", "ItemContribution", "Result", "ScaleResult", "StrengthResult",
     "Band", "Calculator", "CalculatorResult", "Contribution", "DefinitionError", "Domain", "Flag", "Instrument", "Item",
     "Option", "Reassessment", "Scale", "ScoreBin", "Section", "SectionProgress", "ShowIf",
     "StrengthCategory", "Text", "calculator_get", "calculator_names", "clear_caches",
     "definition_files", "en", "instrument_dirs", "instrument_get", "instruments_all",
-    "register_calculator", "tr", "unregister_calculator", "version_key",
+    "register_calculator", "tr", "unregister_calculator", "version_key", "with_item_texts",
 ]

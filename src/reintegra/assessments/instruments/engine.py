@@ -123,14 +123,14 @@ def clean_answer(instrument: Instrument, item_code: str, value: Any) -> Any:
 
 def clean_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Every non-empty answer in clean form; one ValidationError listing every invalid answer."""
-    by_code = instrument.item_by_code
+    choices = _choice_table(instrument)
     clean: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for code, value in answers.items():
         if value is None or value == "":
             continue
-        item = by_code.get(code)
-        if item is not None and item.type == "choice" and value.__class__ is str and value in item.option_scores:
+        options = choices.get(code)
+        if options is not None and value.__class__ is str and value in options:
             clean[code] = value  # fast path: stored answers are already clean
             continue
         try:
@@ -205,13 +205,53 @@ def progress(instrument: Instrument, answers: Mapping[str, Any]) -> list[Section
 def score(instrument: Instrument, answers: Mapping[str, Any]) -> Result:
     """Score visible answers (missing ones score 0); ValidationError if any answer is invalid."""
     clean = clean_answers(instrument, answers)
-    visible = _visible(instrument, clean)
+    return _score(instrument, clean, _visible(instrument, clean))
+
+
+def score_completed(instrument: Instrument, answers: Mapping[str, Any]) -> tuple[list[str], Result | None]:
+    """``missing_required`` and ``score`` in one pass, for completing an assessment: the codes of
+    visible required items without an answer and no result, or ``[]`` and the result.
+    ValidationError if any answer is invalid (check ``missing_required`` first when both matter)."""
+    clean = clean_answers(instrument, answers)
+    visible = _visible(instrument, clean)  # valid answers route as missing_required's do
+    given = answers.get
+    missing = [i.code for i in visible if i.required and ((value := given(i.code)) is None or value == "")]
+    if missing:
+        return missing, None
+    return [], _score(instrument, clean, visible)
+
+
+_Choice = tuple[ItemContribution, float, tuple[str, ...], "StrengthResult | None"]
+_choice_tables: dict[tuple[str, str, str], dict[str, dict[str, _Choice]]] = {}
+
+
+def _choice_table(instrument: Instrument) -> dict[str, dict[str, _Choice]]:
+    """Per choice item, per option: its contribution, points, flags and strength, built once per
+    instrument (the parts of a result are immutable, so every result shares them)."""
+    key = (instrument.code, instrument.version, instrument.sha256)
+    table = _choice_tables.get(key)
+    if table is None:
+        table = {}
+        for item in instrument.item_list:
+            if item.type != "choice":
+                continue
+            table[item.code] = {
+                o.code: (ItemContribution(item.code, item.text_en, o.code, item.option_labels_en[o.code],
+                                          item.option_scores[o.code]),
+                         item.option_scores[o.code], o.flags, _strength(instrument, item) if o.strength else None)
+                for o in item.options
+            }
+        _choice_tables[key] = table
+    return table
+
+
+def _score(instrument: Instrument, clean: Mapping[str, Any], visible: list[Item]) -> Result:
     points: dict[str, float] = {}
     per_domain: dict[str, list[ItemContribution]] = {d.code: [] for d in instrument.domains}
     flags: dict[str, list[str]] = {}
     strengths: list[StrengthResult] = []
     answers_used: dict[str, Any] = {}
-    contribution = ItemContribution
+    choices = _choice_table(instrument)
     for item in visible:
         code = item.code
         value = clean.get(code)
@@ -220,22 +260,20 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> Result:
         answers_used[code] = value
         kind = item.type
         if kind == "choice":
-            got = item.option_scores[value]
-            option = item.option_by_code[value]
-            if option.flags:
-                for flag in option.flags:
+            contribution, got, raised, strength = choices[code][value]
+            if raised:
+                for flag in raised:
                     flags.setdefault(flag, []).append(code)
-            if option.strength:
-                strengths.append(_strength(instrument, item))
-            label = item.option_labels_en[value]
+            if strength is not None:
+                strengths.append(strength)
         elif kind == "number":
             got = item.points(value)
-            label = _num(value)
+            contribution = ItemContribution(code, item.text_en, value, _num(value), got)
         else:
             continue
         points[code] = got
         if item.domain is not None:
-            per_domain[item.domain].append(contribution(code, item.text_en, value, label, got))
+            per_domain[item.domain].append(contribution)
     domains = _domains(instrument, per_domain)
     scales = tuple(_scale(instrument, scale, domains, points, answers_used) for scale in instrument.scales)
     for scale_result in scales:  # a calculator may raise declared flags (PSA's violence flag)
@@ -254,6 +292,15 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> Result:
     )
 
 
+def answer_label_en(item: Item, value: Any) -> str:
+    """The English label of an answer as a scored result gives it: the option's label, or the number."""
+    if item.type == "choice":
+        return item.option_labels_en.get(value, "" if value is None else str(value))
+    if item.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _num(value)
+    return "" if value is None else str(value)
+
+
 def _strength(instrument: Instrument, item: Item) -> StrengthResult:
     """The strength recorded by an answer: its category's label, else the item's text."""
     category = instrument.strength_by_code.get(item.strength_of) if item.strength_of else None
@@ -266,7 +313,10 @@ def _domains(instrument: Instrument, per_domain: Mapping[str, list[ItemContribut
     result = []
     for domain in instrument.domains:
         contributions = per_domain[domain.code]
-        total = float(sum(c.points for c in contributions))
+        total: float = 0
+        for c in contributions:
+            total += c[4]  # points, added in order as sum() adds them
+        total = float(total)
         result.append(DomainResult(
             code=domain.code, label=domain.label_en, score=total, max=instrument.domain_max[domain.code],
             need=domain.criminogenic and total >= domain.need_at, contributions=tuple(contributions),

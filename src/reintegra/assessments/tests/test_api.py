@@ -71,6 +71,11 @@ class TestWorkflow:
         done = api.post(f"{BASE}{pk}/complete/", {"version": version}, format="json")
         assert done.status_code == 200 and done.json()["final_band"] == "high"
         assert done.json()["result"]["needs"] == ["work", "drugs"]
+        # Stored by codes, item contributions come back with their English wording from the definition.
+        stored = Assessment.objects.get(pk=pk).result
+        assert all(set(c) == {"item", "answer", "points"} for d in stored["domains"] for c in d["contributions"])
+        explained = [c for d in done.json()["result"]["domains"] for c in d["contributions"]]
+        assert explained and all(c["text"] and c["answer_label"] for c in explained)
         version = done.json()["version"]
         locked = api.patch(f"{BASE}{pk}/answers/", {"version": version, "answers": LOW}, format="json")
         assert locked.status_code == 400 and "locked" in locked.json()["status"][0]

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from reintegra.assessments.instruments import (
     CalculatorResult, Contribution, Instrument, Result, clean_answer, load_definition, missing_required,
-    progress, register_calculator, score, tr, unregister_calculator, visible_items,
+    progress, register_calculator, score, tr, unregister_calculator, visible_items, with_item_texts,
 )
 
 DEFINITION = Path(__file__).parent / "definitions" / "test-needs.yaml"
@@ -131,8 +131,11 @@ def test_score_refuses_invalid_answers_but_not_incomplete_ones(inst: Instrument)
 def test_the_stored_form_round_trips_with_english_labels(inst: Instrument) -> None:
     result = score(inst, FULL)
     data = result.as_dict()
-    assert Result.from_dict(data) == result
+    assert Result.from_dict(data, inst) == result
     assert data["domains"][0]["label"] == "Substance use"
+    # Item contributions are stored by code: the wording is in the definition.
+    assert data["domains"][0]["contributions"][0] == {"item": "sub_any", "answer": "yes", "points": 2.0}
+    assert Result.from_dict(data).domain("substance").contributions[0].points == 2.0
     assert data["scales"][0]["contributions"][0] == {"kind": "domain", "code": "substance", "label": "Substance use",
                                                      "points": 6.0}
     assert {"instrument", "version", "primary", "total", "band", "scales", "domains", "needs", "flags",
@@ -174,4 +177,14 @@ def test_a_calculator_scale_takes_its_score_and_contributions_from_the_calculato
     stored = result.as_dict()["scales"][1]
     assert stored["contributions"] == [{"kind": "factor", "code": "priors", "label": "Prior convictions",
                                         "points": 0.4, "answer": 4}]
-    assert Result.from_dict(result.as_dict()) == result
+    assert Result.from_dict(result.as_dict(), inst) == result
+
+
+def test_item_texts_come_back_from_the_definition_and_old_stored_results_still_read(inst: Instrument) -> None:
+    result = score(inst, FULL)
+    explained = with_item_texts(result.as_dict(), inst)
+    assert explained["domains"][0]["contributions"][2] == {
+        "item": "sub_days", "text": inst.item("sub_days").text_en, "answer": 12, "answer_label": "12", "points": 2.0}
+    # A result stored with the texts (as results were before) reads back as it is.
+    assert with_item_texts(explained, inst) == explained
+    assert Result.from_dict(explained) == result

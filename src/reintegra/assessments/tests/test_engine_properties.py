@@ -1,6 +1,7 @@
 """Properties of scoring (hypothesis): higher-scoring answers never lower a score or band."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -73,4 +74,6 @@ def test_scores_stay_within_their_maximum_and_round_trip(answers: dict[str, Any]
         assert 0 <= domain.score <= domain.max
     for scale in result.scales:
         assert scale.max is not None and 0 <= scale.score <= scale.max
-    assert type(result).from_dict(result.as_dict()) == result
+    assert type(result).from_dict(result.as_dict(), INSTRUMENT) == result  # texts back from the definition
+    assert result.as_json() == json.dumps(result.as_dict())  # the bulk path's faster encoding, same text
+    assert result.as_json() == json.dumps(result.as_dict())  # and again, from its reused parts

@@ -13,7 +13,9 @@ from reintegra.assessments import services
 from reintegra.assessments.choices import AssessmentStatus, Occasion, OverrideStatus
 from reintegra.assessments.models import Assessment
 from reintegra.assessments.schedule import add_months
+from reintegra.assessments.instruments import instrument_get, score
 from reintegra.assessments.services import AssessmentInput
+from reintegra.assessments.services.bulk import STORED_ON_ROW
 from reintegra.assessments.tests.factories import (  # noqa: F401
     HIGH, LOW, NEEDS, SCREEN, VERY_HIGH, completed, officer, person_for, reload, svc_instruments,
 )
@@ -189,6 +191,24 @@ class TestBulk:
         assert all(a.status == AssessmentStatus.COMPLETED and a.version == 1 for a in stored.values())
         assert TimelineEvent.objects.filter(kind="assessment.completed").count() == 4
         assert RecordVersion.objects.filter(content_type__model="assessment").count() == 4
+        # Scored like assessment_complete: the stored result is the engine's, in the same JSON.
+        high = stored[(people[1].pk, NEEDS)]
+        assert high.result == score(instrument_get(NEEDS), HIGH).as_dict()
+        assert high.answers == HIGH and high.started_at == high.completed_at == when
+        # The creation entry holds every field but answers and result, which it names as stored on
+        # the row (a completed assessment never changes them).
+        entry = RecordVersion.objects.get(content_type__model="assessment", object_id=str(high.pk))
+        assert (entry.version, entry.action, entry.before) == (1, RecordVersion.Action.CREATE, {})
+        assert entry.after["answers"] == entry.after["result"] == STORED_ON_ROW
+        assert entry.after["final_band"] == "high" and entry.after["person"] == people[1].pk
+        assert entry.after["status"] == AssessmentStatus.COMPLETED and entry.after["override_status"] == "none"
+        assert entry.after["completed_at"] == when.isoformat()
+        assert entry.after["next_due"] == high.next_due.isoformat()
+        assert set(entry.after) == {f.name for f in Assessment._meta.concrete_fields} - {
+            "id", "created_at", "updated_at", "version"}
+        event = TimelineEvent.objects.get(object_id=str(high.pk), kind="assessment.completed")
+        assert event.params == {"instrument": high.instrument.title, "band": "high"}
+        assert event.occurred_on == timezone.localdate(when)
 
     def test_a_bad_row_saves_nothing(self) -> None:
         user = officer()
