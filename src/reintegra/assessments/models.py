@@ -42,7 +42,10 @@ class InstrumentVersion(models.Model):
 class Assessment(VersionedModel, VoidableModel):
     """One administration of an instrument to one person."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments")
+    # Only the person and instrument links are looked up; the person by the composite index below
+    # (its leftmost column), so no foreign key here carries an index of its own except the instrument
+    # and the correction link. Every index costs each insert (synthetic runs write 250,000 rows).
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments", db_index=False)
     instrument = models.ForeignKey(
         InstrumentVersion, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("instrument"),
     )
@@ -50,17 +53,17 @@ class Assessment(VersionedModel, VoidableModel):
                               default=AssessmentStatus.DRAFT)
     occasion = models.CharField(_("occasion"), max_length=24, choices=Occasion.choices)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         verbose_name=_("organisation"),
     )
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         verbose_name=_("assessor"),
     )
     started_at = models.DateTimeField(_("started at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         verbose_name=_("completed by"),
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
@@ -71,14 +74,14 @@ class Assessment(VersionedModel, VoidableModel):
     override_band = models.CharField(_("override band"), max_length=24, blank=True, choices=Band.choices)
     override_reason = models.TextField(_("reason for the override"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         verbose_name=_("override proposed by"),
     )
     override_at = models.DateTimeField(_("override proposed at"), null=True, blank=True)
     override_status = models.CharField(_("override"), max_length=16, choices=OverrideStatus.choices,
                                        default=OverrideStatus.NONE)
     countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         verbose_name=_("countersigned by"),
     )
     countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
@@ -89,6 +92,10 @@ class Assessment(VersionedModel, VoidableModel):
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     next_due = models.DateField(_("reassessment due"), null=True, blank=True)
+    voided_by = models.ForeignKey(  # as in VoidableModel, without an index (voiding is rare)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        editable=False, db_index=False,
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
