@@ -12,7 +12,9 @@ Who is assessed, when (all on dates of their own record, never after "today"):
   0.30, one lower with 0.15, clipped to 0..3), as they do on admission to custody: people change.
 * **Screener** (``reintegra-screener``, occasion *pre_sentence*) for people whose index case had a
   pre-sentence stage on record: remand in custody or pretrial supervision.
-* **OGRS3** beside the index needs assessment, from the recorded history (sex, age at the first
+* **OGRS3** beside the index needs assessment for a random quarter of those people (a static
+  calculator adds nothing per person that the record does not hold, and each row costs the
+  national-scale run time; a quarter still gives 25,000 scores per 100,000 people to validate), from the recorded history (sex, age at the first
   sanction, sanctions including the current one, age at the current conviction and at the
   assessment, offence group mapped from the index offence) when the calculator is registered.
   Only for people recorded as male or female (OGRS3's tables cover only these).
@@ -45,6 +47,7 @@ NEEDS = "reintegra-needs"
 SCREENER = "reintegra-screener"
 OGRS3 = "ogrs3"
 EARLIER_SHARE = 0.35
+OGRS3_SHARE = 0.25
 DRIFT = ((-1, 0, 1), (0.15, 0.55, 0.30))
 COMMUNITY = {DispositionKind.PROBATION.value, DispositionKind.SUSPENDED.value, DispositionKind.COMMUNITY_SERVICE.value}
 PROVEN = {ChargeOutcome.CONVICTED.value, ChargeOutcome.CAUTIONED.value}
@@ -254,10 +257,12 @@ def assessments_write(*, run: Any, j: Any, drafts: Sequence[Any], persons: Seque
         return 0
     own = rng if rng is not None else np.random.default_rng([int(run.seed), int(drafts[0].index), SEED_TAG])
     u_screen, u_earlier, minutes = own.random(n), own.random(n), own.integers(0, 480, size=n)
+    u_ogrs3 = own.random(n)
     records = [_record(h) for h in histories]
     planned: list[_Row] = []
     for p, (draft, h) in enumerate(zip(drafts, histories)):
-        rows = _plan_person(p, draft, h, records[p], today, float(u_screen[p]), OGRS3 in instruments)
+        rows = _plan_person(p, draft, h, records[p], today, float(u_screen[p]),
+                            OGRS3 in instruments and u_ogrs3[p] < OGRS3_SHARE)
         if any(r.instrument == NEEDS for r in rows) and u_earlier[p] < EARLIER_SHARE:
             earlier = _earlier(p, h, today)
             if earlier is not None and earlier.on < min(r.on for r in rows if r.instrument == NEEDS):

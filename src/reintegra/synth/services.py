@@ -4,7 +4,9 @@
 histories (``history``, which draws the latent risk through ``outcomes``) in ``batches``, then
 writes persons with ``people.services.person_bulk_create``, the ground truth as ``SyntheticProfile``
 rows, aliases and contacts with ``alias_bulk_add`` / ``contact_bulk_add``, and the justice record with
-``justice.services.justice_bulk_create``, all in one transaction per batch.
+``justice.services.justice_bulk_create``, then the completed assessments answered from each person's
+latent needs (``synth.assessments``, through ``assessments.services.assessment_bulk_create``), all in one
+transaction per batch.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from reintegra.core.bulkinsert import insert_instances
 from reintegra.justice.services import justice_bulk_create
 from reintegra.people.services import AliasInput, ContactInput, alias_bulk_add, contact_bulk_add, person_bulk_create
 from reintegra.synth import jurisdiction
+from reintegra.synth.assessments import assessments_write
 from reintegra.synth.batches import DrawnBatch, draw_batch
 from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
@@ -169,3 +172,4 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBat
     alias_bulk_add(actor=j.actor, rows=aliases)
     contact_bulk_add(actor=j.actor, rows=contacts)
     justice_bulk_create(actor=j.actor, records=drawn.justice(persons))
+    assessments_write(run=run, j=j, drafts=drafts, persons=persons, histories=histories)

@@ -122,7 +122,7 @@ def test_a_run_writes_needs_screener_and_ogrs3_assessments_deterministically() -
     codes = defaultdict(int)
     for code, in Assessment.objects.values_list("instrument__code"):
         codes[code] += 1
-    assert codes["reintegra-needs"] > 100 and codes["reintegra-screener"] > 10 and codes["ogrs3"] > 80
+    assert codes["reintegra-needs"] > 100 and codes["reintegra-screener"] > 10 and 10 < codes["ogrs3"] < 50  # a quarter sample
     # Every assessment lies on or before the reference date, and the series have more than one point.
     assert all(a.date() <= TODAY for a in Assessment.objects.values_list("completed_at", flat=True))
     per_person = defaultdict(int)
