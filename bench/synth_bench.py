@@ -25,7 +25,7 @@ TARGET_SECONDS = 180
 TABLES = (
     "people_person", "people_identifier", "people_personalias", "people_contact", "people_nametoken",
     "justice_case", "justice_charge", "justice_disposition", "justice_custodyepisode",
-    "justice_supervisionperiod", "people_timelineevent", "core_recordversion", "synth_syntheticprofile",
+    "justice_supervisionperiod", "people_timelineevent", "core_recordversion", "synth_syntheticprofile", "assessments_assessment",
     "accounts_organisation", "accounts_user",
 )
 
