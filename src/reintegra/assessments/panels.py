@@ -48,11 +48,11 @@ def chart(instrument: Instrument, series: list[dict[str, Any]]) -> dict[str, Any
         "data": {"values": values},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": _("Completed"), "timeUnit": "yearmonthdate"},
+            "x": {"field": "date", "type": "temporal", "title": _("Completed on"), "timeUnit": "yearmonthdate"},
             "y": {"field": "score", "type": "quantitative", "title": _("Score")},
             "color": {"field": "domain", "type": "nominal", "title": _("Domain")},
             "tooltip": [{"field": "domain", "title": _("Domain")}, {"field": "score", "title": _("Score")},
-                        {"field": "date", "type": "temporal", "title": _("Completed")}],
+                        {"field": "date", "type": "temporal", "title": _("Completed on")}],
         },
     }
     table = {
