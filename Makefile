@@ -23,13 +23,18 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	REINTEGRA_DEMO=1 $(BIN)/reintegra demo --persons $(DEMO_PERSONS) --host $(HOST) --port $(PORT)
 
-# The suite runs on SQLite; again on PostgreSQL when TEST_DATABASE_URL names one.
+# The suite runs on SQLite (the PostgreSQL variables are unset for that pass), then again on
+# PostgreSQL when TEST_DATABASE_URL names one; REINTEGRA_REQUIRE_POSTGRES (set by .ci/run) makes a
+# missing TEST_DATABASE_URL a failure instead of a skipped pass.
 test: $(STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
-	$(BIN)/python scripts/run_pytest.py
+	env -u TEST_DATABASE_URL -u REINTEGRA_REQUIRE_POSTGRES $(BIN)/python scripts/run_pytest.py
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 		REINTEGRA_SKIP_BROWSER=1 $(BIN)/python scripts/run_pytest.py; \
+	elif [ -n "$$REINTEGRA_REQUIRE_POSTGRES" ]; then \
+		echo "REINTEGRA_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is empty: the PostgreSQL pass cannot run." >&2; \
+		exit 1; \
 	fi
 
 messages: $(STAMP)

@@ -92,7 +92,9 @@ class AddDays(Func):
         return self.as_sql(compiler, connection, template=f"date(%(expressions)s, '{self.days:+d} days')", **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template=f"((%(expressions)s) + {self.days:d})", **extra)
+        # The cast keeps the type when the expression compiles to a bare NULL (a subquery over an
+        # empty id list): NULL + 28 would be an integer, which COALESCE with a date refuses.
+        return self.as_sql(compiler, connection, template=f"(CAST(%(expressions)s AS date) + {self.days:d})", **extra)
 
     def as_sql(self, compiler: Any, connection: Any, template: str | None = None, **extra: Any) -> Any:
         template = template or f"((%(expressions)s) + INTERVAL '{self.days:d}' DAY)"
