@@ -18,6 +18,7 @@ from reintegra.audit.choices import AuditAction
 from reintegra.audit.services import audit_record
 from reintegra.people.access_models import PersonRegistration, PersonRestriction, RestrictionAccess
 from reintegra.people.models import Person
+from reintegra.people.services.inserts import fast_path, insert_tuples
 
 _RESTRICTION = "people.personrestriction"
 
@@ -41,6 +42,23 @@ def bulk_registrations(*, persons: list[Person], actor: Any) -> list[PersonRegis
         for person in persons for pk in organisation_ids
     ]
     return PersonRegistration.objects.bulk_create(rows, batch_size=2000)
+
+
+def bulk_registration_rows(*, persons: list[Person], actor: Any) -> int:
+    """``bulk_registrations`` for imports and synthetic data: the same rows, inserted as plain
+    tuples (``core.bulkinsert``) instead of ORM instances; returns how many."""
+    if not fast_path():
+        return len(bulk_registrations(persons=persons, actor=actor))
+    if not getattr(actor, "pk", None) or not persons:
+        return 0
+    organisation_ids = sorted(set(
+        Membership.objects.filter(user=actor, active=True).values_list("organisation_id", flat=True)
+    ))
+    today = timezone.localdate()
+    now = timezone.now()
+    return insert_tuples(PersonRegistration, ("person", "organisation", "registered_by", "registered_on", "created_at"), [
+        (person.pk, pk, actor.pk, today, now) for person in persons for pk in organisation_ids
+    ])
 
 
 def _audit(actor: Any, restriction: PersonRestriction, action: str, event: str, **detail: Any) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from reintegra.core.versioning import versioned_create, versioned_update, versioned_void
 from reintegra.people.choices import LiteracyLevel, Sex
 from reintegra.people.models import Identifier, NameToken, Person, TimelineEvent
-from reintegra.people.services.access import bulk_registrations
+from reintegra.people.services.access import bulk_registration_rows
 from reintegra.people.services.events import timeline_record
 from reintegra.people.services.inserts import EMPTY, insert_tuples
 from reintegra.people.services.names import (
@@ -179,7 +179,7 @@ def person_bulk_create(*, actor: Any, rows: list[PersonInput]) -> list[Person]:
                      row["id"], actor_id)
         for row in identifiers
     ])
-    bulk_registrations(persons=persons, actor=actor)  # an importing user can find what they imported
+    bulk_registration_rows(persons=persons, actor=actor)  # an importing user can find what they imported
     return persons
 
 
