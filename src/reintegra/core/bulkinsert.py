@@ -19,8 +19,14 @@ connection, so no lazy generator (which might query) is consumed inside it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any
@@ -31,6 +37,7 @@ from django.utils import timezone
 
 Converter = Callable[[Any], Any]
 ROWS_PER_STATEMENT = 5000
+PIPELINED_ROWS_PER_STATEMENT = 4000
 EMPTY: dict[str, Any] = {}  # shared (never mutated) empty JSON value, encoded once per insert
 
 
@@ -121,6 +128,13 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     column = model._meta.pk.column
     quote = connection.ops.quote_name
+    pipe = _pipeline()
+    if pipe is not None and table in pipe.next_ids:
+        # Ids this pipeline reserved before: the table's highest id is the last one it handed out
+        # (any other write through Django in between clears this cache).
+        start = pipe.next_ids[table]
+        pipe.next_ids[table] = start + count
+        return list(range(start, start + count))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -134,6 +148,9 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
             highest = max(highest, row[0] if row else 0)
+    if pipe is not None:
+        pipe.next_ids[table] = highest + 1 + count
+        _primed[table] = column
     return list(range(highest + 1, highest + 1 + count))
 
 
@@ -171,6 +188,10 @@ def insert_tuples(
                     copy.write_row(values)
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(concrete))})"  # noqa: S608
+            pipe = _pipeline()
+            if pipe is not None:
+                pipe.insert(model._meta.db_table, table, columns, len(concrete), prepared, cursor, sql)
+                return len(prepared)
             for start in range(0, len(prepared), ROWS_PER_STATEMENT):
                 cursor.executemany(sql, prepared[start:start + ROWS_PER_STATEMENT])
     return len(prepared)
@@ -238,3 +259,228 @@ def insert_instances(model: type[models.Model], objs: list[models.Model]) -> Non
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
+
+
+# -- Pipelined inserts (SQLite) ----------------------------------------------------------------
+
+def _json_default(value: Any) -> Any:
+    """What the sqlite3 adapters Django registers would bind, for the values JSON has no type for."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+_rows_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default).encode
+
+
+class _Pipeline:
+    """A writer thread that runs this connection's bulk inserts while the caller goes on.
+
+    Each insert is sent as ONE statement, ``INSERT INTO t (...) SELECT value->>0, ... FROM
+    json_each(?)``, with the rows as one JSON text: binding one parameter is the only part that
+    needs the GIL, and SQLite parses, inserts and updates the indexes with the GIL released, on the
+    other core. (``executemany`` in a thread would take the GIL back for every row, and wait for
+    it each time.) The statements run in the order they were sent, on the caller's connection and
+    in its transaction, so the database ends up exactly as with ``executemany``.
+
+    Every other statement the caller runs through Django waits first: a ``SELECT`` for the
+    inserts into the tables it names (so it reads what the caller wrote before it), anything else
+    for all of them. Savepoints are queued in order with the inserts. An error in the writer is
+    raised in the caller at the next of these waits, or at the end of the pipeline.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.owner = threading.get_ident()
+        self.next_ids: dict[str, int] = {}
+        self.jobs: deque[tuple[int, str | None, str, tuple[Any, ...] | None]] = deque()
+        self.pending: dict[str, int] = {}  # table -> sequence number of its last queued insert
+        self.sent = 0
+        self.done = 0
+        self.error: BaseException | None = None
+        self.closing = False
+        self.cancelled = False  # the caller failed: the transaction will be rolled back
+        self.cond = threading.Condition()
+        self.thread = threading.Thread(target=self._run, name="bulkinsert-writer", daemon=True)
+        self.thread.start()
+
+    # -- caller side
+    def _submit(self, table: str | None, sql: str, params: tuple[Any, ...] | None) -> None:
+        with self.cond:
+            self.sent += 1
+            self.jobs.append((self.sent, table, sql, params))
+            if table is not None:
+                self.pending[table] = self.sent
+            self.cond.notify_all()
+
+    def wait(self, upto: int | None = None) -> None:
+        """Wait until the jobs up to ``upto`` (all by default) have run; raise a writer error."""
+        with self.cond:
+            target = self.sent if upto is None else upto
+            while self.done < target and self.error is None:
+                self.cond.wait()
+            error = self.error
+        if error is not None:
+            self.drain_after_error()
+            with connection.wrap_database_errors:
+                raise error
+
+    def drain_after_error(self) -> None:
+        with self.cond:
+            while self.done < self.sent:
+                self.cond.wait()
+
+    def wait_for_tables(self, sql: str) -> None:
+        upto = 0
+        with self.cond:
+            for table, seq in self.pending.items():
+                if seq > self.done and f'"{table}"' in sql:
+                    upto = max(upto, seq)
+        if upto or self.error is not None:
+            self.wait(upto)
+
+    def insert(self, table: str, quoted_table: str, columns: str, width: int, rows: list[Sequence[Any]],
+               cursor: Any, fallback_sql: str) -> None:
+        picks = ", ".join(f"value->>{i}" for i in range(width))
+        sql = f"INSERT INTO {quoted_table} ({columns}) SELECT {picks} FROM json_each(?)"  # noqa: S608
+        for start in range(0, len(rows), PIPELINED_ROWS_PER_STATEMENT):
+            chunk = rows[start:start + PIPELINED_ROWS_PER_STATEMENT]
+            try:
+                text = _rows_json(chunk)
+            except (TypeError, ValueError):
+                text = None
+            # JSON cannot carry every value as the driver binds it (bytes, NaN; SQLite's JSON
+            # strings end at NUL): such rows go in with executemany, in order, after the queue.
+            if text is None or "\\u0000" in text:
+                self.wait()
+                cursor.executemany(fallback_sql, chunk)
+                continue
+            self._submit(table, sql, (text,))
+
+    def control(self, sql: str) -> None:
+        """A statement without results (savepoints) run in order with the inserts."""
+        self._submit(None, sql, None)
+
+    def close(self, failed: bool) -> None:
+        with self.cond:
+            self.closing = True
+            self.cancelled = failed
+            self.cond.notify_all()
+        self.thread.join()
+        if not failed and self.error is not None:
+            with connection.wrap_database_errors:
+                raise self.error
+
+    # -- writer side
+    def _run(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while True:
+                with self.cond:
+                    while not self.jobs and not self.closing:
+                        self.cond.wait()
+                    if not self.jobs:
+                        return
+                    seq, table, sql, params = self.jobs.popleft()
+                    skip = (self.error is not None or self.cancelled) and table is not None
+                if not skip:
+                    try:
+                        cursor.execute(sql, params) if params is not None else cursor.execute(sql)
+                    except BaseException as exc:  # noqa: BLE001 - raised in the caller
+                        with self.cond:
+                            if self.error is None:
+                                self.error = exc
+                with self.cond:
+                    self.done = seq
+                    self.cond.notify_all()
+        finally:
+            cursor.close()
+
+    def execute_wrapper(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if threading.get_ident() != self.owner:
+            return execute(sql, params, many, context)
+        head = sql.lstrip()[:16].upper()
+        if head.startswith(("SAVEPOINT", "RELEASE")) and not params:
+            self.control(sql)
+            return None
+        if head.startswith("SELECT"):
+            self.wait_for_tables(sql)
+        else:
+            self.wait()
+            self.next_ids.clear()  # a write through Django (or a rollback): read the highest ids again
+        return execute(sql, params, many, context)
+
+
+_active: _Pipeline | None = None
+_primed: dict[str, str] = {}  # tables earlier pipelines reserved ids for: read before the writer starts
+
+
+def _prime(pipe: _Pipeline) -> None:
+    """Read the highest ids of the tables earlier pipelines inserted into, while the writer is
+    still idle (later, a query waits for the writer's current statement)."""
+    if not _primed:
+        return
+    tables = sorted(_primed)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+        sequences: dict[str, int] = {}
+        if cursor.fetchone():
+            cursor.execute(f"SELECT name, seq FROM sqlite_sequence WHERE name IN ({', '.join(['%s'] * len(tables))})",
+                           tables)
+            sequences = dict(cursor.fetchall())
+        quote = connection.ops.quote_name
+        for table in tables:
+            cursor.execute(f"SELECT MAX({quote(_primed[table])}) FROM {quote(table)}")  # noqa: S608 - model tables
+            highest = cursor.fetchone()[0] or 0
+            pipe.next_ids[table] = max(highest, sequences.get(table, 0)) + 1
+
+
+def _pipeline() -> _Pipeline | None:
+    pipe = _active
+    if pipe is None or pipe.owner != threading.get_ident() or connection.vendor != "sqlite":
+        return None
+    return pipe if connection.connection is pipe.raw else None
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """Run the bulk inserts of the block on a second core (SQLite; elsewhere nothing changes).
+
+    Must be entered inside the transaction that writes (``transaction.atomic``): the inserts
+    may still be running when the block's other code runs, and are all done when the block
+    exits, before the transaction commits. See ``_Pipeline`` for why the result is the same.
+    """
+    global _active
+    if connection.vendor != "sqlite" or _active is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("pipelined() must run inside the transaction that inserts the rows.")
+    connection.ensure_connection()
+    pipe = _Pipeline(connection.connection)
+    _active = pipe
+    failed = True
+    switch = sys.getswitchinterval()
+    # The writer needs the GIL once per statement; by default it may wait 5 ms for it.
+    sys.setswitchinterval(min(switch, 0.0005))
+    try:
+        _prime(pipe)
+        with connection.execute_wrapper(pipe.execute_wrapper):
+            yield
+            pipe.wait()
+        failed = False
+    finally:
+        _active = None
+        sys.setswitchinterval(switch)
+        pipe.close(failed)
+
+
+def sync() -> None:
+    """Wait for the pipelined inserts sent so far (raising their error, if any); no-op otherwise."""
+    pipe = _pipeline()
+    if pipe is not None:
+        pipe.wait()

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reintegra.core.bulkinsert import insert_instances
+from reintegra.core.bulkinsert import insert_instances, pipelined
 from reintegra.justice.services import justice_bulk_create
 from reintegra.people.services import AliasInput, ContactInput, alias_bulk_add, contact_bulk_add, person_bulk_create
 from reintegra.synth import jurisdiction
@@ -86,17 +86,24 @@ def synth_run(
             first_index=first_index,
         )
     logger.debug("synth run %s: %s persons, seed %s", run.pk, persons, seed)
-    done = 0
+
+    def draw(batch_no: int) -> DrawnBatch | None:
+        start = batch_no * batch_size
+        if start >= persons:
+            return None
+        return draw_batch(j=j, seed=seed, run_number=run_number, batch_no=batch_no, first_index=first_index + start,
+                          count=min(batch_size, persons - start), today=today.toordinal())
+
     batch_no = 0
     with _batch_gc():
-        while done < persons:
-            count = min(batch_size, persons - done)
-            drawn = draw_batch(j=j, seed=seed, run_number=run_number, batch_no=batch_no, first_index=first_index + done,
-                               count=count, today=today.toordinal())
-            _write_batch(run=run, j=j, drawn=drawn)
+        drawn = draw(0)
+        while drawn is not None:
+            count = len(drawn.rows)
+            # The next batch is drawn (no database) while this one's inserts finish on the writer thread.
+            following = _write_batch(run=run, j=j, drawn=drawn, draw_next=lambda: draw(batch_no + 1))
             del drawn
             gc.collect()  # the batch's garbage cycles, if any (automatic collection is off: _batch_gc)
-            done += count
+            drawn = following
             batch_no += 1
             if progress is not None:
                 progress(count)
@@ -148,7 +155,16 @@ _profile = InstanceMaker(SyntheticProfile)
 
 
 @transaction.atomic
-def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch) -> None:
+def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch,
+                 draw_next: Callable[[], DrawnBatch | None] = lambda: None) -> DrawnBatch | None:
+    """Write one drawn batch in one transaction; returns ``draw_next()``, called while the
+    batch's justice inserts are still running on the writer thread (``core.bulkinsert.pipelined``)."""
+    with pipelined():
+        return _write_drawn(run=run, j=j, drawn=drawn, draw_next=draw_next)
+
+
+def _write_drawn(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch,
+                 draw_next: Callable[[], DrawnBatch | None]) -> DrawnBatch | None:
     drafts, histories = drawn.drafts, drawn.histories
     persons = person_bulk_create(actor=j.actor, rows=drawn.rows)
 
@@ -172,4 +188,6 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBat
     alias_bulk_add(actor=j.actor, rows=aliases)
     contact_bulk_add(actor=j.actor, rows=contacts)
     justice_bulk_create(actor=j.actor, records=drawn.justice(persons))
+    following = draw_next()
     assessments_write(run=run, j=j, drafts=drafts, persons=persons, histories=histories)
+    return following
