@@ -155,6 +155,7 @@ MATRIX: dict[str, Any] = {
     "api/assessments/<pk>/correct/": POST_ONLY,
     "api/assessments/<pk>/void/": POST_ONLY,
     "api/assessments/due/": _CASEWORK,
+    "api/assessments/triggers/": POST_ONLY,
     "api/assessments/instruments/": _ASSESSMENT_VIEW,
     "api/assessments/instruments/<code>/": _ASSESSMENT_VIEW,
     # Privacy: sharing.edit, subject_access.run, retention.run, analytics.view.
@@ -193,6 +194,7 @@ POST_WRITERS: dict[str, Any] = {
     "api/assessments/<pk>/countersign/": {Role.SUPERVISOR},
     "api/assessments/<pk>/correct/": _CASEWORK,
     "api/assessments/<pk>/void/": _CASEWORK,
+    "api/assessments/triggers/": _CASEWORK,
 }
 
 

@@ -26,7 +26,7 @@ from reintegra.assessments.serializers import (
     ASSESSMENT_VIEW, AssessmentAnswersSerializer, AssessmentCorrectSerializer, AssessmentCountersignSerializer,
     AssessmentOverrideSerializer, AssessmentSerializer, AssessmentStartSerializer, AssessmentVersionSerializer,
     AssessmentVoidSerializer, InstrumentDetailSerializer, InstrumentSerializer, ReassessmentDuePageSerializer,
-    assessment_data,
+    ReassessmentTriggerSerializer, assessment_data,
 )
 from reintegra.people import access_log
 from reintegra.people.models import Person
@@ -187,6 +187,23 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         assessment = services.assessment_void(assessment=assessment, actor=request.user,
                                               expected_version=data["version"], reason=data["reason"])
         return Response(AssessmentSerializer(assessment).data)
+
+    @extend_schema(summary="Record an event after which the person is due a reassessment (admission, release, "
+                           "breach, programme completion)", request=ReassessmentTriggerSerializer,
+                   responses={201: ReassessmentTriggerSerializer})
+    @action(detail=False, methods=["post"])
+    def triggers(self, request: Request) -> Response:
+        require(request.user, Action.ASSESSMENT_EDIT)
+        data = _parsed(ReassessmentTriggerSerializer, request)
+        person = person_load(request.user, Person.objects.filter(voided_at__isnull=True), data["person_id"],
+                             level=Level.FULL)
+        if person is None:
+            raise ValidationError({"person": [_("No such record, or you may not see it in full.")]})
+        trigger = services.reassessment_trigger_record(
+            person=person, event=data["event"], occurred_on=data["occurred_on"], actor=request.user,
+            source=data.get("source", ""),
+        )
+        return Response(ReassessmentTriggerSerializer(trigger).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="People due a reassessment, soonest first",

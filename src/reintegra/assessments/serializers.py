@@ -16,7 +16,7 @@ from typing import Any
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from reintegra.assessments.choices import AssessmentStatus, Band, Occasion, OverrideStatus
+from reintegra.assessments.choices import AssessmentStatus, Band, Occasion, OverrideStatus, TriggerEvent
 from reintegra.assessments.instruments import Instrument, tr, with_item_texts
 from reintegra.assessments.models import Assessment
 from reintegra.assessments.selectors import FULL, assessment_summary_of
@@ -150,6 +150,16 @@ class AssessmentCorrectSerializer(serializers.Serializer):
 class AssessmentVoidSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True)
+
+
+class ReassessmentTriggerSerializer(serializers.Serializer):
+    """An event after which the person is due a reassessment (e.g. a breach recorded elsewhere)."""
+
+    id = serializers.IntegerField(read_only=True)
+    person = serializers.IntegerField(source="person_id")
+    event = serializers.ChoiceField(choices=TriggerEvent.choices)
+    occurred_on = serializers.DateField()
+    source = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class ReassessmentDueSerializer(serializers.Serializer):

@@ -177,3 +177,47 @@ class TestDue:
         assert "answers" not in row
         assert api.get(f"{BASE}due/", {"window": "soon"}).status_code == 400
         assert PersonFactory() and api.get(f"{BASE}due/", {"all": "1"}).status_code == 200
+
+
+class TestTriggers:
+    def test_a_recorded_breach_makes_the_person_due(self) -> None:
+        from reintegra.assessments.models import ReassessmentTrigger
+
+        user = officer()
+        api = _api(user)
+        person = person_for(user)
+        import datetime as dt
+
+        done = completed(person, user, LOW)  # assessed before the breach: next due in months, not now
+        Assessment.objects.filter(pk=done.pk).update(completed_at=done.completed_at - dt.timedelta(days=10))
+        assert api.get(f"{BASE}due/").json()["results"] == []
+        from django.utils import timezone
+
+        today = timezone.localdate().isoformat()  # after the completion: the breach counts
+        response = api.post(f"{BASE}triggers/", {"person": person.pk, "event": "breach", "occurred_on": today,
+                                                 "source": "missed appointments"}, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["event"] == "breach" and response.json()["person"] == person.pk
+        rows = api.get(f"{BASE}due/", {"window": "60"}).json()["results"]
+        assert [(row["person"], row["kind"]) for row in rows] == [(person.pk, "event")]
+        assert ReassessmentTrigger.objects.get().recorded_by == user
+
+    def test_bad_input_and_missing_rights_change_nothing(self) -> None:
+        from reintegra.assessments.models import ReassessmentTrigger
+
+        user = officer()
+        person = person_for(user)
+        api = _api(user)
+        bad = [
+            ({"person": person.pk, "event": "holiday", "occurred_on": "2026-01-05"}, "event"),
+            ({"person": person.pk, "event": "breach", "occurred_on": "2999-01-05"}, "occurred_on"),
+            ({"person": PersonFactory().pk, "event": "breach", "occurred_on": "2026-01-05"}, "person"),
+        ]
+        for body, field in bad:
+            response = api.post(f"{BASE}triggers/", body, format="json")
+            assert response.status_code == 400 and field in response.json(), (body, response.content)
+        volunteer = _volunteer_for(person, user)
+        refused = _api(volunteer).post(f"{BASE}triggers/", {"person": person.pk, "event": "breach",
+                                                             "occurred_on": "2026-01-05"}, format="json")
+        assert refused.status_code == 403
+        assert not ReassessmentTrigger.objects.exists()
