@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "reintegra.people",
     "reintegra.justice",
     "reintegra.assessments",
+    "reintegra.custody",
+    "reintegra.programmes",
     "reintegra.partners",
     "reintegra.supervision",
     "reintegra.analytics",
