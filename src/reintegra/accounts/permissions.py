@@ -37,6 +37,9 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("assessment.view", _("See assessment results")),
     ("assessment.edit", _("Carry out assessments, propose overrides and correct assessments")),
     ("assessment.countersign", _("Countersign or refuse a proposed override of an assessment band")),
+    ("facility.view", _("See facility figures: occupancy and unsentenced detainees (aggregates only)")),
+    ("programme.manage", _("Manage the programme catalogue, cohorts and labour-market tables")),
+    ("enrolment.edit", _("Put people on programme waiting lists, admit them, record attendance and completion")),
 ]
 
 _CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
@@ -74,6 +77,18 @@ for _role in (Role.PROGRAMME_STAFF, Role.VOLUNTEER):
 # Volunteers see the people assigned to them (the access policy gives them a summary only).
 # Partner caseworkers see people only through referrals (partners), never the person page.
 DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] = DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] | {"person.view"}
+
+# Facility figures (custody): aggregates with no personal data, for those who run or plan custody:
+# prison case managers (their prison's crowding), supervisors, analysts and system administrators.
+for _role in (Role.PRISON_CASE_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.SYSTEM_ADMIN):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"facility.view"}
+
+# Programmes: programme staff and supervisors run the catalogue, cohorts and labour-market imports;
+# programme staff and case staff enrol people in their scope, record attendance and completion.
+for _role in (Role.PROGRAMME_STAFF, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"programme.manage"}
+for _role in (Role.PROGRAMME_STAFF, Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"enrolment.edit"}
 
 
 def codename(action: str) -> str:

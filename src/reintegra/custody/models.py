@@ -1,0 +1,65 @@
+"""Facilities (prisons and other places of detention) and their units.
+
+A facility is an ``accounts.Organisation`` of kind prison: its name, region, coordinates and official
+capacity live there (one place, used by the synthetic jurisdiction and the access policy alike).
+The profile adds what only custody needs; units divide a facility. Both are versioned and are
+never deleted: a unit that closes is made inactive.
+"""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reintegra.accounts.choices import OrganisationKind
+from reintegra.accounts.models import Organisation
+from reintegra.core.models import VersionedModel
+from reintegra.custody.choices import AgeCategory, CapacityType, SecurityLevel, SexCategory
+
+
+class FacilityProfile(VersionedModel):
+    facility = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="facility_profile", verbose_name=_("facility"),
+        limit_choices_to={"kind": OrganisationKind.PRISON},
+    )
+    security_level = models.CharField(_("security level"), max_length=16, choices=SecurityLevel.choices)
+    capacity_type = models.CharField(
+        _("type of capacity"), max_length=16, choices=CapacityType.choices, default=CapacityType.DESIGN,
+        help_text=_("What the facility's official capacity counts."),
+    )
+    sex_category = models.CharField(_("sex category"), max_length=16, choices=SexCategory.choices)
+    age_category = models.CharField(_("age category"), max_length=16, choices=AgeCategory.choices)
+    location = models.CharField(
+        _("location"), max_length=250, blank=True,
+        help_text=_("Town or address. The region and coordinates are those of the organisation."),
+    )
+
+    class Meta:
+        verbose_name = _("facility profile")
+        verbose_name_plural = _("facility profiles")
+
+    def __str__(self) -> str:
+        return str(self.facility)
+
+
+class Unit(VersionedModel):
+    """A wing, block or house within a facility."""
+
+    facility = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="custody_units", verbose_name=_("facility"),
+        limit_choices_to={"kind": OrganisationKind.PRISON},
+    )
+    name = models.CharField(_("name"), max_length=100)
+    security_level = models.CharField(_("security level"), max_length=16, choices=SecurityLevel.choices)
+    official_capacity = models.PositiveIntegerField(_("official capacity"), null=True, blank=True)
+    sex_category = models.CharField(_("sex category"), max_length=16, choices=SexCategory.choices)
+    age_category = models.CharField(_("age category"), max_length=16, choices=AgeCategory.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["facility_id", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [models.UniqueConstraint(fields=["facility", "name"], name="custody_unit_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.facility} · {self.name}"

@@ -1,0 +1,216 @@
+"""Reads for facilities: occupancy and unsentenced detainees (SDG 16.3.2) on a date, per facility and
+nationally, and a facility's occupancy over time. Aggregates only: every figure is a count made by
+the database (one ``GROUP BY`` or one row of conditional counts), never a loop over people.
+
+Who is held on a date ``D``: a custody episode that is not voided, of a person who is not voided,
+admitted on or before ``D`` and not released on or before ``D`` (released on ``D`` means gone that
+day, as in ``justice.selectors``; a transfer ends one stay on ``D`` and starts the next on ``D``, so
+the person counts once, at the new facility). One person's stays never overlap.
+
+Unsentenced (SDG 16.3.2): an episode of kind remand. Justice records a stay as sentenced from the
+first-instance sentence on, appeal or not, which is the indicator's rule (a non-final decision
+counts as sentenced).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from reintegra.accounts.choices import OrganisationKind
+from reintegra.accounts.models import Organisation
+from reintegra.accounts.policy import Action, require
+from reintegra.custody.models import Unit
+from reintegra.justice.choices import CustodyKind
+from reintegra.justice.models import CustodyEpisode
+from reintegra.people.choices import Sex
+
+MAX_MONTHS = 120
+
+
+def percentage(part: int, whole: int | None) -> float | None:
+    """``part`` x 100 / ``whole``; ``None`` when there is nothing to divide by (no capacity, nobody held)."""
+    if not whole:
+        return None
+    return part * 100 / whole
+
+
+def _held_on(on: dt.date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}admitted_on__lte": on})
+            & (Q(**{f"{prefix}released_on__isnull": True}) | Q(**{f"{prefix}released_on__gt": on})))
+
+
+def _episodes() -> QuerySet[CustodyEpisode]:
+    return CustodyEpisode.objects.filter(voided_at__isnull=True, person__voided_at__isnull=True)
+
+
+@dataclass
+class Held:
+    """People held, unsentenced among them, each split by sex (intersex and not recorded: ``other``)."""
+
+    total: int = 0
+    unsentenced: int = 0
+    by_sex: dict[str, list[int]] = field(default_factory=lambda: {"female": [0, 0], "male": [0, 0], "other": [0, 0]})
+
+    def add(self, *, count: int, unsentenced: bool, sex: str) -> None:
+        group = {Sex.FEMALE: "female", Sex.MALE: "male"}.get(sex, "other")
+        self.total += count
+        self.by_sex[group][0] += count
+        if unsentenced:
+            self.unsentenced += count
+            self.by_sex[group][1] += count
+
+    def merge(self, other: Held) -> None:
+        self.total += other.total
+        self.unsentenced += other.unsentenced
+        for group, (count, unsentenced) in other.by_sex.items():
+            self.by_sex[group][0] += count
+            self.by_sex[group][1] += unsentenced
+
+    @property
+    def unsentenced_pct(self) -> float | None:
+        """SDG 16.3.2: unsentenced detainees as a percentage of everyone held."""
+        return percentage(self.unsentenced, self.total)
+
+    def sex_figures(self) -> dict[str, dict[str, Any]]:
+        return {group: {"held": count, "unsentenced": unsentenced, "unsentenced_pct": percentage(unsentenced, count)}
+                for group, (count, unsentenced) in self.by_sex.items()}
+
+
+@dataclass
+class FacilityOccupancy:
+    facility_id: int
+    name: str
+    region: str
+    capacity: int | None
+    capacity_type: str
+    held: Held
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        return percentage(self.held.total, self.capacity)
+
+    @property
+    def overcrowded(self) -> bool:
+        return self.occupancy_pct is not None and self.occupancy_pct > 100
+
+
+@dataclass
+class NationalOccupancy:
+    """Totals over every facility. The occupancy rate counts only facilities with a known capacity
+    (their people over their places); the population and SDG 16.3.2 count everyone held."""
+
+    held: Held
+    capacity: int
+    held_where_capacity_known: int
+    facilities_without_capacity: int
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        return percentage(self.held_where_capacity_known, self.capacity)
+
+    @property
+    def overcrowded(self) -> bool:
+        return self.occupancy_pct is not None and self.occupancy_pct > 100
+
+
+@dataclass
+class OccupancyReport:
+    on: dt.date
+    facilities: list[FacilityOccupancy]
+    national: NationalOccupancy
+
+
+def occupancy_on(*, user: Any, on: dt.date | None = None, facility_ids: list[int] | None = None) -> OccupancyReport:
+    """Population, official capacity, occupancy and unsentenced share of every facility on ``on``
+    (default today), with the national totals. Facilities are the active prisons and any other
+    organisation holding someone that day. Two queries after the permission check."""
+    require(user, Action.FACILITY_VIEW)
+    on = on or timezone.localdate()
+    counts = _episodes().filter(_held_on(on))
+    if facility_ids is not None:
+        counts = counts.filter(facility_id__in=facility_ids)
+    rows = list(counts.values("facility_id", "kind", "person__sex").annotate(n=Count("person_id", distinct=True))
+                .order_by())
+    held: dict[int, Held] = {}
+    for row in rows:
+        held.setdefault(row["facility_id"], Held()).add(
+            count=row["n"], unsentenced=row["kind"] == CustodyKind.REMAND, sex=row["person__sex"])
+    facilities = Organisation.objects.filter(Q(kind=OrganisationKind.PRISON, active=True) | Q(pk__in=list(held)))
+    if facility_ids is not None:
+        facilities = facilities.filter(pk__in=facility_ids)
+    report: list[FacilityOccupancy] = [
+        FacilityOccupancy(facility_id=f["pk"], name=f["name"], region=f["region"], capacity=f["official_capacity"],
+                          capacity_type=f["facility_profile__capacity_type"] or "", held=held.get(f["pk"], Held()))
+        for f in facilities.order_by("name", "pk").values(
+            "pk", "name", "region", "official_capacity", "facility_profile__capacity_type")
+    ]
+    national = Held()
+    for facility in report:
+        national.merge(facility.held)
+    known = [f for f in report if f.capacity]
+    return OccupancyReport(on=on, facilities=report, national=NationalOccupancy(
+        held=national, capacity=sum(f.capacity or 0 for f in known),
+        held_where_capacity_known=sum(f.held.total for f in known),
+        facilities_without_capacity=len(report) - len(known),
+    ))
+
+
+def facility_get(*, user: Any, pk: int) -> Organisation:
+    """A facility with its profile (if described); ``Organisation.DoesNotExist`` if it is not one."""
+    require(user, Action.FACILITY_VIEW)
+    return Organisation.objects.select_related("facility_profile").get(pk=pk, kind=OrganisationKind.PRISON)
+
+
+def unit_list(*, user: Any, facility: Organisation) -> QuerySet[Unit]:
+    require(user, Action.FACILITY_VIEW)
+    return Unit.objects.filter(facility=facility).order_by("-active", "name")
+
+
+def month_ends(*, months: int, until: dt.date) -> list[dt.date]:
+    """The last day of each of the ``months`` months up to ``until``'s month, the last one being ``until``."""
+    dates = []
+    year, month = until.year, until.month
+    for _i in range(months):
+        dates.append(min(dt.date(year, month, calendar.monthrange(year, month)[1]), until))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return dates[::-1]
+
+
+@dataclass
+class SeriesPoint:
+    on: dt.date
+    held: int
+    unsentenced: int
+    capacity: int | None
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        return percentage(self.held, self.capacity)
+
+    @property
+    def unsentenced_pct(self) -> float | None:
+        return percentage(self.unsentenced, self.held)
+
+
+def occupancy_series(*, user: Any, facility: Organisation, months: int = 12,
+                     until: dt.date | None = None) -> list[SeriesPoint]:
+    """People held and unsentenced at the end of each of the last ``months`` months (the current month:
+    on ``until``, default today), in one query of conditional counts. The capacity is today's: the
+    organisation keeps no history of it."""
+    require(user, Action.FACILITY_VIEW)
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"months must be between 1 and {MAX_MONTHS}")
+    dates = month_ends(months=months, until=until or timezone.localdate())
+    counts: dict[str, Any] = {}
+    for i, on in enumerate(dates):
+        counts[f"held_{i}"] = Count("person_id", distinct=True, filter=_held_on(on))
+        counts[f"remand_{i}"] = Count("person_id", distinct=True, filter=_held_on(on) & Q(kind=CustodyKind.REMAND))
+    row = (_episodes().filter(facility=facility, admitted_on__lte=dates[-1])
+           .exclude(released_on__lte=dates[0]).aggregate(**counts))
+    return [SeriesPoint(on=on, held=row[f"held_{i}"] or 0, unsentenced=row[f"remand_{i}"] or 0,
+                        capacity=facility.official_capacity) for i, on in enumerate(dates)]
