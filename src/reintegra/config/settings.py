@@ -249,6 +249,14 @@ except ValueError as exc:  # say which variable is wrong instead of a bare parse
     ) from exc
 if not isinstance(REINTEGRA_REASSESSMENT_MONTHS, dict):
     raise ImproperlyConfigured("REINTEGRA_REASSESSMENT_MONTHS must be a JSON object such as {\"low\": 12}")
+# Programme waiting lists: priority = 100 x (risk x band position + release x nearness of release).
+# JSON such as '{"risk": 0.8, "release": 0.2, "release_horizon_days": 730}' (the defaults; docs/programmes.md).
+try:
+    REINTEGRA_WAITING_LIST_WEIGHTS = json.loads(env("REINTEGRA_WAITING_LIST_WEIGHTS", "") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "REINTEGRA_WAITING_LIST_WEIGHTS must be JSON such as {\"risk\": 0.6, \"release\": 0.4} " f"({exc})"
+    ) from exc
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""

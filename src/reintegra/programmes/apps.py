@@ -6,3 +6,10 @@ class ProgrammesConfig(AppConfig):
     name = "reintegra.programmes"
     label = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from reintegra.people import timeline
+        from reintegra.programmes.services import TIMELINE_KINDS
+
+        for kind, template in TIMELINE_KINDS.items():
+            timeline.register_kind(kind, template)
