@@ -19,14 +19,14 @@ connection, so no lazy generator (which might query) is consumed inside it.
 """
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import json
+import sqlite3
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any
@@ -190,7 +190,7 @@ def insert_tuples(
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(concrete))})"  # noqa: S608
             pipe = _pipeline()
             if pipe is not None:
-                pipe.insert(model._meta.db_table, table, columns, len(concrete), prepared, cursor, sql)
+                pipe.insert(model._meta.db_table, table, columns, len(concrete), prepared)
                 return len(prepared)
             for start in range(0, len(prepared), ROWS_PER_STATEMENT):
                 cursor.executemany(sql, prepared[start:start + ROWS_PER_STATEMENT])
@@ -263,29 +263,16 @@ def insert_instances(model: type[models.Model], objs: list[models.Model]) -> Non
 
 # -- Pipelined inserts (SQLite) ----------------------------------------------------------------
 
-def _json_default(value: Any) -> Any:
-    """What the sqlite3 adapters Django registers would bind, for the values JSON has no type for."""
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-_rows_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default).encode
-
-
 class _Pipeline:
     """A writer thread that runs this connection's bulk inserts while the caller goes on.
 
-    Each insert is sent as ONE statement, ``INSERT INTO t (...) SELECT value->>0, ... FROM
-    json_each(?)``, with the rows as one JSON text: binding one parameter is the only part that
-    needs the GIL, and SQLite parses, inserts and updates the indexes with the GIL released, on the
-    other core. (``executemany`` in a thread would take the GIL back for every row, and wait for
-    it each time.) The statements run in the order they were sent, on the caller's connection and
-    in its transaction, so the database ends up exactly as with ``executemany``.
+    Rows are sent as multi-row statements (``INSERT INTO t (...) VALUES (...), (...), ...``, up
+    to SQLite's limit of bound parameters): binding the values (with the same adapters as
+    ``executemany``) is the only part that needs the GIL, once per statement; SQLite inserts and
+    updates the indexes with the GIL released, on the other core. (``executemany`` in a thread
+    would take the GIL back for every row, and wait for it each time.) The statements run in the
+    order they were sent, on the caller's connection and in its transaction, so the database ends
+    up exactly as with ``executemany``.
 
     Every other statement the caller runs through Django waits first: a ``SELECT`` for the
     inserts into the tables it names (so it reads what the caller wrote before it), anything else
@@ -297,7 +284,8 @@ class _Pipeline:
         self.raw = raw
         self.owner = threading.get_ident()
         self.next_ids: dict[str, int] = {}
-        self.jobs: deque[tuple[int, str | None, str, tuple[Any, ...] | None]] = deque()
+        self.jobs: deque[tuple[int, str | None, str, list[Any] | None]] = deque()
+        self.max_params = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.pending: dict[str, int] = {}  # table -> sequence number of its last queued insert
         self.sent = 0
         self.done = 0
@@ -309,7 +297,7 @@ class _Pipeline:
         self.thread.start()
 
     # -- caller side
-    def _submit(self, table: str | None, sql: str, params: tuple[Any, ...] | None) -> None:
+    def _submit(self, table: str | None, sql: str, params: list[Any] | None) -> None:
         with self.cond:
             self.sent += 1
             self.jobs.append((self.sent, table, sql, params))
@@ -343,23 +331,19 @@ class _Pipeline:
         if upto or self.error is not None:
             self.wait(upto)
 
-    def insert(self, table: str, quoted_table: str, columns: str, width: int, rows: list[Sequence[Any]],
-               cursor: Any, fallback_sql: str) -> None:
-        picks = ", ".join(f"value->>{i}" for i in range(width))
-        sql = f"INSERT INTO {quoted_table} ({columns}) SELECT {picks} FROM json_each(?)"  # noqa: S608
-        for start in range(0, len(rows), PIPELINED_ROWS_PER_STATEMENT):
-            chunk = rows[start:start + PIPELINED_ROWS_PER_STATEMENT]
-            try:
-                text = _rows_json(chunk)
-            except (TypeError, ValueError):
-                text = None
-            # JSON cannot carry every value as the driver binds it (bytes, NaN; SQLite's JSON
-            # strings end at NUL): such rows go in with executemany, in order, after the queue.
-            if text is None or "\\u0000" in text:
-                self.wait()
-                cursor.executemany(fallback_sql, chunk)
-                continue
-            self._submit(table, sql, (text,))
+    def insert(self, table: str, quoted_table: str, columns: str, width: int, rows: list[Sequence[Any]]) -> None:
+        per = max(1, min(PIPELINED_ROWS_PER_STATEMENT, self.max_params // width))
+        one = f"({', '.join(['?'] * width)})"
+        full = ""
+        for start in range(0, len(rows), per):
+            chunk = rows[start:start + per]
+            if len(chunk) == per and full:
+                sql = full
+            else:
+                sql = f"INSERT INTO {quoted_table} ({columns}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
+                if len(chunk) == per:
+                    full = sql
+            self._submit(table, sql, list(chain.from_iterable(chunk)))
 
     def control(self, sql: str) -> None:
         """A statement without results (savepoints) run in order with the inserts."""
