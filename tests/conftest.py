@@ -155,6 +155,7 @@ def _path(route: str, world: dict[str, Any]) -> str:
         (r"models/<pk>", "pk", "model"),
         (r"^assessments/<pk>|^api/assessments/<pk>", "pk", "assessment"),
         (r"instruments/<code>", "code", "instrument"),
+        (r"^custody/facilities/<pk>|^api/custody/facilities/<pk>", "pk", "prison"),
     ]
     path = route
     for pattern, _name, kind in kinds:  # the first match decides

@@ -49,6 +49,7 @@ _PERSON_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
 _REFERRALS = _CASEWORK | {Role.PARTNER_CASEWORKER}
 _ANALYTICS = {Role.ANALYST}
 _ASSESSMENT_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
+_FACILITY_VIEW = {Role.PRISON_CASE_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.SYSTEM_ADMIN}
 _SIGNED_IN = ALL_ROLES
 
 MATRIX: dict[str, Any] = {
@@ -158,6 +159,11 @@ MATRIX: dict[str, Any] = {
     "api/assessments/triggers/": POST_ONLY,
     "api/assessments/instruments/": _ASSESSMENT_VIEW,
     "api/assessments/instruments/<code>/": _ASSESSMENT_VIEW,
+    # Custody: facility.view (aggregate figures, no personal data): those who run or plan custody.
+    "custody/": _FACILITY_VIEW,
+    "custody/facilities/<pk>/": _FACILITY_VIEW,
+    "api/custody/occupancy/": _FACILITY_VIEW,
+    "api/custody/facilities/<pk>/occupancy-series/": _FACILITY_VIEW,
     # Privacy: sharing.edit, subject_access.run, retention.run, analytics.view.
     "privacy/agreements/": {Role.SYSTEM_ADMIN},
     "privacy/agreements/new/": {Role.SYSTEM_ADMIN},

@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/partners/", include("reintegra.partners.api_urls")),
     path("api/assessments/", include("reintegra.assessments.api_urls")),
     path("privacy/", include("reintegra.privacy.urls")),
+    path("custody/", include("reintegra.custody.urls")),
+    path("api/custody/", include("reintegra.custody.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

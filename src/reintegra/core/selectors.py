@@ -52,6 +52,10 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("Referrals to partner organisations for housing, work, health and other support, with consent."),
     ),
     DashboardLink(
+        key="occupancy", title=_("Facility occupancy"), url_name="custody:dashboard", actions=("facility.view",),
+        description=_("People held in each facility against its capacity, overcrowding and the unsentenced share (SDG 16.3.2)."),
+    ),
+    DashboardLink(
         key="audit", title=_("Audit log"), url_name="audit:search", actions=("audit.view",),
         description=_("Who read, searched, changed or exported which record, and every refused request."),
     ),

@@ -115,6 +115,8 @@ def expected_cards(user) -> set[str]:
         expected.add(reverse("partners:referral-list"))
     if allowed(user, Action.ASSESSMENT_EDIT):
         expected.add(reverse("assessments:due"))
+    if allowed(user, Action.FACILITY_VIEW):
+        expected.add(reverse("custody:dashboard"))
     if allowed(user, Action.AUDIT_VIEW):
         expected.add(reverse("audit:search"))
     if allowed(user, Action.SHARING_EDIT):
