@@ -132,3 +132,74 @@ def test_json_text_is_the_text_django_stores(value: object) -> None:
 def test_json_text_refuses_unknown_types_like_json_dumps() -> None:
     with pytest.raises(TypeError):
         json_text(RecordVersion, "after")({"when": dt.date(2020, 1, 1)})
+
+
+# -- pipelined() ------------------------------------------------------------------------------
+
+NUL = "\x00" if connection.vendor == "sqlite" else ""  # PostgreSQL text cannot hold NUL
+TIMELINE = ("person", "occurred_on", "recorded_at", "kind", "params", "source_app", "object_type", "object_id", "actor")
+
+
+def _write_some(tag: str, count: int) -> list[Person]:
+    persons = [Person(given_name=f"{tag}{i}", family_name=f"Núñez{NUL}x", search_name=f"{tag}{i}", languages=["es"],
+                      needs_interpreter=i % 2 == 0, date_of_birth=dt.date(1980, 1, 1) + dt.timedelta(days=i))
+               for i in range(count)]
+    insert_instances(Person, persons)
+    insert_tuples(TimelineEvent, TIMELINE, [
+        (p.pk, dt.date(2020, 1, 1), timezone.now(), "person.created", {"n": i, "s": "ñ"}, "core", "", str(p.pk), None)
+        for i, p in enumerate(persons)
+    ])
+    return persons
+
+
+def _stored(tag: str) -> list[tuple[object, ...]]:
+    persons = Person.objects.filter(given_name__startswith=tag).order_by("pk")
+    return [
+        (p.pk, p.given_name, p.family_name, p.date_of_birth, p.languages, p.needs_interpreter,
+         [(e.occurred_on, e.params, e.object_id) for e in p.timeline_events.order_by("pk")])
+        for p in persons
+    ]
+
+
+def test_pipelined_inserts_store_the_same_rows_and_are_visible_to_later_queries() -> None:
+    from reintegra.core.bulkinsert import pipelined
+
+    with transaction.atomic():
+        plain = _write_some("plain", 5000)  # more rows than one statement holds
+    with transaction.atomic():
+        with pipelined():
+            piped = _write_some("piped", 5000)
+            # A query reads what was sent before it, whether or not the writer thread has run it.
+            assert Person.objects.filter(given_name__startswith="piped").count() == 5000
+            more = _write_some("pipedmore", 3)
+    assert [p.pk for p in more] == list(range(piped[-1].pk + 1, piped[-1].pk + 4))
+    expected = [(row[1].replace("plain", "piped"), *row[2:6], [(d, params, "") for d, params, _id in row[6]])
+                for row in _stored("plain")]
+    got = [(row[1], *row[2:6], [(d, params, "") for d, params, _id in row[6]]) for row in _stored("piped")
+           if not row[1].startswith("pipedmore")]
+    assert got == expected
+    assert all(row[2] == f"Núñez{NUL}x" for row in _stored("piped"))
+    assert len(plain) == len(piped)
+
+
+def test_pipelined_savepoints_keep_their_order_and_errors_reach_the_caller() -> None:
+    from reintegra.core.bulkinsert import pipelined
+
+    with transaction.atomic():
+        with pipelined():
+            _write_some("kept", 10)
+            with pytest.raises(ValueError), transaction.atomic():
+                _write_some("undone", 10)
+                raise ValueError("refused")
+            _write_some("after", 10)
+    assert (len(_stored("kept")), len(_stored("undone")), len(_stored("after"))) == (10, 0, 10)
+
+    taken = _person("Dup")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with pipelined():
+            insert_tuples(Person, ("id", "given_name", "family_name", "search_name", "sort_name", "languages",
+                                   "sex", "literacy_level", "dependent_children", "needs_interpreter",
+                                   "gender_identity", "nationality", "version", "created_at", "updated_at"),
+                          [(taken.pk, "X", "Y", "x y", "y x", [], "U", "unknown", 0, False, "", "", 1,
+                            timezone.now(), timezone.now())])
+    assert Person.objects.filter(given_name="X").count() == 0
