@@ -99,11 +99,13 @@ def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
     token, _key = api_token_create(user=user, name="script", scope="read", days=30)
     model = _trained_model() if with_model else None
     assessment = _completed_screener(person)
+    enrolment = _waiting_enrolment(person)
     return {
         "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
         "period": period, "referral": referral, "consent": consent, "agreement": agreement,
         "token": token, "model": model, "partner": partner, "prison": prison, "officer": officer,
         "assessment": assessment, "instrument": _Code("reintegra-screener"),
+        "enrolment": enrolment, "cohort": enrolment.cohort, "programme": enrolment.cohort.programme,
     }
 
 
@@ -112,6 +114,14 @@ class _Code:
 
     def __init__(self, code: str) -> None:
         self.pk = code
+
+
+def _waiting_enrolment(person: Any) -> Any:
+    """``person`` on the waiting list of a cohort of a programme open to everyone."""
+    from reintegra.programmes.services import enrolment_request
+    from reintegra.programmes.tests.factories import CohortFactory
+
+    return enrolment_request(person=person, cohort=CohortFactory(), actor=None)
 
 
 def _completed_screener(person: Any) -> Any:
@@ -156,6 +166,9 @@ def _path(route: str, world: dict[str, Any]) -> str:
         (r"^assessments/<pk>|^api/assessments/<pk>", "pk", "assessment"),
         (r"instruments/<code>", "code", "instrument"),
         (r"^custody/facilities/<pk>|^api/custody/facilities/<pk>", "pk", "prison"),
+        (r"enrolments/<pk>", "pk", "enrolment"),
+        (r"cohorts/<pk>", "pk", "cohort"),
+        (r"^programmes/<pk>|^api/programmes/programmes/<pk>", "pk", "programme"),
     ]
     path = route
     for pattern, _name, kind in kinds:  # the first match decides

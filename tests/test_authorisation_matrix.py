@@ -51,6 +51,8 @@ _ANALYTICS = {Role.ANALYST}
 _ASSESSMENT_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
 _FACILITY_VIEW = {Role.PRISON_CASE_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.SYSTEM_ADMIN}
 _SIGNED_IN = ALL_ROLES
+_PROGRAMME_MANAGE = {Role.PROGRAMME_STAFF, Role.SUPERVISOR}
+_ENROL = _CASEWORK | {Role.PROGRAMME_STAFF}
 
 MATRIX: dict[str, Any] = {
     # Home, the user's own settings and the API description: anyone signed in.
@@ -171,6 +173,25 @@ MATRIX: dict[str, Any] = {
     "privacy/subject-access/": {Role.SUPERVISOR},
     "privacy/retention/": {Role.SYSTEM_ADMIN},
     "privacy/extract/": _ANALYTICS,
+    # Programmes: the catalogue and cohorts are reference data (anyone signed in); programme.manage
+    # (programme staff, supervisors) adds programmes, cohorts and labour-market tables; enrolment.edit
+    # (programme staff, case staff) enrols people in their scope and records attendance and completion.
+    "programmes/": _SIGNED_IN,
+    "programmes/<pk>/": _SIGNED_IN,
+    "programmes/new/": _PROGRAMME_MANAGE,
+    "programmes/<pk>/cohorts/new/": _PROGRAMME_MANAGE,
+    "programmes/labour-demand/": _PROGRAMME_MANAGE,
+    "programmes/persons/<person_pk>/enrol/": _ENROL,
+    "programmes/enrolments/<pk>/admit/": _ENROL,
+    "programmes/enrolments/<pk>/attendance/": _ENROL,
+    "programmes/enrolments/<pk>/complete/": _ENROL,
+    "programmes/enrolments/<pk>/drop/": _ENROL,
+    "api/programmes/programmes/": _SIGNED_IN,
+    "api/programmes/programmes/<pk>/": _SIGNED_IN,
+    "api/programmes/cohorts/": _SIGNED_IN,
+    "api/programmes/cohorts/<pk>/": _SIGNED_IN,
+    "api/programmes/enrolments/": _ENROL,
+    "api/programmes/enrolments/<pk>/": _ENROL,
 }
 
 

@@ -55,7 +55,7 @@ def cohort_list(*, programme: Programme | None = None, on: dt.date | None = None
     cohorts = Cohort.objects.filter(voided_at__isnull=True).select_related("programme").annotate(
         enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
         waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
-    )
+    ).order_by("starts_on", "id")  # aggregation drops Meta.ordering
     if programme is not None:
         cohorts = cohorts.filter(programme=programme)
     if on is not None:
