@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action
@@ -15,6 +16,7 @@ SERIES_MONTHS = 12
 
 
 @action_required(Action.FACILITY_VIEW)
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Occupancy and unsentenced detainees of every facility and nationally, on a date."""
     form = OnDateForm(request.GET or None)
@@ -26,6 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @action_required(Action.FACILITY_VIEW)
+@require_safe
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One facility: its profile and units, today's figures and occupancy over the last year."""
     facility = selectors.facility_get(user=request.user, pk=pk)
