@@ -226,3 +226,44 @@ def test_an_identifier_taken_between_check_and_insert_refuses_the_batch(officer,
         ])
     assert "nothing was saved" in excinfo.value.message_dict["rows"][0]
     assert _counts() == counts
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"given_name": "x" * 121}, {"family_name": ""}, {"sex": "Q"}, {"sex": ""}, {"literacy_level": "fluent"},
+    {"gender_identity": "g" * 61}, {"nationality": "MEX"}, {"languages": ["es", 3]}, {"languages": "es"},
+    {"needs_interpreter": "yes"}, {"dependent_children": -1}, {"dependent_children": 40000},
+    {"dependent_children": True}, {"date_of_birth": dt.datetime(1990, 1, 1)}, {"date_of_birth": "1990-01-01"},
+    {"search_name": ""}, {"sort_name": "s" * 251}, {"version": 2}, {"void_reason": "x"},
+])
+def test_the_bulk_fast_check_only_vouches_for_rows_full_clean_accepts(changes: dict[str, Any]) -> None:
+    from reintegra.people.services.persons import _plain_checker
+
+    check = _plain_checker()
+    assert check is not None  # Person still has the fields the check knows; otherwise every row uses full_clean
+    person = Person(given_name="Ana", family_name="Ruiz", search_name="ana ruiz", sort_name="ruiz ana",
+                    date_of_birth=dt.date(1990, 1, 1), sex=Sex.FEMALE, languages=["es"], nationality="MX")
+    for name, value in changes.items():
+        setattr(person, name, value)
+    try:
+        person.full_clean()
+        accepted = True
+    except ValidationError:
+        accepted = False
+    # It may be stricter than full_clean (such rows just go through full_clean), never looser.
+    vouched = check(person)
+    assert not vouched or accepted
+    if not changes:
+        assert vouched and accepted
+
+
+def test_bulk_rows_failing_the_fast_check_get_full_cleans_messages(officer) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.person_bulk_create(actor=officer, rows=[
+            PersonInput(given_name="Ana", family_name="Ruiz"),
+            PersonInput(given_name="Luz", family_name="Paz", sex="Q", gender_identity="g" * 61),
+        ])
+    messages = exc.value.message_dict["rows"]
+    assert any(m.startswith("row 2: sex:") for m in messages)
+    assert any(m.startswith("row 2: gender_identity:") for m in messages)
+    assert not any(m.startswith("row 1") for m in messages)
+    assert not Person.objects.filter(given_name__in=["Ana", "Luz"]).exists()
