@@ -16,6 +16,10 @@ fall back to ``bulk_create``.
 
 All rows are materialised before a ``COPY`` opens: while it is open nothing else may run on the
 connection, so no lazy generator (which might query) is consumed inside it.
+
+Inside ``pipelined()`` (SQLite only; the synthetic-data generator uses it for each batch) the
+inserts go to a writer thread as multi-row statements and run beside the caller's Python work,
+in order, on the same connection and transaction: see ``_Pipeline``.
 """
 from __future__ import annotations
 
