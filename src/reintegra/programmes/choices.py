@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeType(models.TextChoices):
@@ -96,7 +97,7 @@ class Accreditation(models.TextChoices):
 class EnrolmentStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     ENROLLED = "enrolled", _("Enrolled")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("enrolment status", "Completed")
     DROPPED = "dropped", _("Dropped out")
 
 

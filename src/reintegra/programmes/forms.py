@@ -55,7 +55,7 @@ class ProgrammeForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=None, widget=_SELECT)
     capacity = forms.IntegerField(label=_("Capacity per cohort"), min_value=1, widget=_NUMBER)
     accreditation = forms.ChoiceField(label=_("Accreditation"), choices=Accreditation.choices, widget=_SELECT)
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=_TEXT)
+    evidence = forms.CharField(label=_("Evidence behind it"), required=False, widget=_TEXT)
     evaluation_url = forms.URLField(label=_("Local evaluation (link)"), required=False, widget=_INPUT,
                                     assume_scheme="https")
     certificate_title = forms.CharField(label=_("Certificate awarded"), required=False, max_length=200,
