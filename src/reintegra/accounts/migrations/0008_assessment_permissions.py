@@ -4,6 +4,8 @@ Lists are copied here, not imported, so this migration keeps meaning what it mea
 """
 from django.db import migrations
 
+from reintegra.accounts.migrations._grants import grant
+
 PERMISSIONS = [
     ("assessment.view", "See assessment results"),
     ("assessment.edit", "Carry out assessments, propose overrides and correct assessments"),
@@ -18,31 +20,7 @@ ROLE_PERMISSIONS = {
 }
 
 
-def forwards(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(app_label="accounts", model="accessright")
-    by_action = {}
-    for action, label in PERMISSIONS:
-        permission, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=action.replace(".", "_"), defaults={"name": label}
-        )
-        by_action[action] = permission
-    for role, actions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*(by_action[action] for action in actions))
-
-
-def backwards(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Permission.objects.filter(
-        content_type__app_label="accounts", content_type__model="accessright",
-        codename__in=[action.replace(".", "_") for action, _label in PERMISSIONS],
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0007_auditor_without_subject_access")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [grant(PERMISSIONS, ROLE_PERMISSIONS)]
