@@ -43,13 +43,15 @@ def _parsed(serializer_class: type, request: Request) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-def _person(request: Request, pk: Any) -> Person:
-    """A person the user sees (at least a summary); a field error on ``person`` otherwise."""
+def _person(request: Request, pk: Any, level: Level = Level.SUMMARY) -> Person:
+    """A person the user sees at ``level`` or more; a field error on ``person`` otherwise."""
     if not str(pk or "").isdigit():
         raise ValidationError({"person": [_("Give a person id.")]})
-    person = person_load(request.user, Person.objects.filter(voided_at__isnull=True), int(pk), level=Level.SUMMARY)
+    person = person_load(request.user, Person.objects.filter(voided_at__isnull=True), int(pk), level=level)
     if person is None:
-        raise ValidationError({"person": [_("No such record, or you may not see it.")]})
+        message = (_("No such record, or you may not see it in full.") if level >= Level.FULL
+                   else _("No such record, or you may not see it."))
+        raise ValidationError({"person": [message]})
     return person
 
 
@@ -195,10 +197,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
     def triggers(self, request: Request) -> Response:
         require(request.user, Action.ASSESSMENT_EDIT)
         data = _parsed(ReassessmentTriggerSerializer, request)
-        person = person_load(request.user, Person.objects.filter(voided_at__isnull=True), data["person_id"],
-                             level=Level.FULL)
-        if person is None:
-            raise ValidationError({"person": [_("No such record, or you may not see it in full.")]})
+        person = _person(request, data["person_id"], level=Level.FULL)
         trigger = services.reassessment_trigger_record(
             person=person, event=data["event"], occurred_on=data["occurred_on"], actor=request.user,
             source=data.get("source", ""),
