@@ -147,3 +147,24 @@ class TestLabourDemandImport:
         upload = SimpleUploadedFile("lm.csv", b"region,trade,vacancies,period\nNorth,Welding,3,2026-Q1\n")
         assert client.post("/programmes/labour-demand/", {"csv_file": upload}).status_code == 403
         assert not LabourDemand.objects.exists()
+
+
+def test_catalogue_queries_do_not_grow_with_the_programmes(client, django_assert_max_num_queries) -> None:
+    """Labour demand beside each trade is read once per page, not once per programme."""
+    _login(client, Role.PERSON)
+    today = timezone.localdate()
+    for trade in ("welding", "catering"):
+        LabourDemand.objects.create(region="North", trade=trade, vacancies=5, period_start=today.replace(day=1),
+                                    period_end=today + dt.timedelta(days=30), imported_at=timezone.now())
+    ProgrammeFactory(type=ProgrammeType.VOCATIONAL, trade="Welding")
+    client.get("/programmes/")  # warm caches (session, rights)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/programmes/").status_code == 200
+    for index in range(8):
+        ProgrammeFactory(type=ProgrammeType.VOCATIONAL, trade="Catering" if index % 2 else "Welding")
+    with django_assert_max_num_queries(len(one)):
+        page = client.get("/programmes/")
+    assert page.status_code == 200 and page.content.decode().count("vacancies in North") == 9
