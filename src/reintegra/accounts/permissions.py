@@ -40,6 +40,10 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("facility.view", _("See facility figures: occupancy and unsentenced detainees (aggregates only)")),
     ("programme.manage", _("Manage the programme catalogue, cohorts and labour-market tables")),
     ("enrolment.edit", _("Put people on programme waiting lists, admit them, record attendance and completion")),
+    ("plan.view", _("See case plans")),
+    ("plan.edit", _("Write case plans with the person, record their agreement and review plans")),
+    ("plan.countersign", _("Countersign case plans")),
+    ("allocation.decide", _("Rank facilities for a person, decide allocations and record transfers")),
 ]
 
 _CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
@@ -89,6 +93,15 @@ for _role in (Role.PROGRAMME_STAFF, Role.SUPERVISOR):
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"programme.manage"}
 for _role in (Role.PROGRAMME_STAFF, Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"enrolment.edit"}
+
+# Case plans (planning): case staff write and review plans; supervisors also countersign them.
+for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"plan.view", "plan.edit"}
+DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] = DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] | {"plan.countersign"}
+
+# Allocation (custody): prison case managers and supervisors rank facilities and record transfers.
+for _role in (Role.PRISON_CASE_MANAGER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"allocation.decide"}
 
 
 def codename(action: str) -> str:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "reintegra.assessments",
     "reintegra.custody",
     "reintegra.programmes",
+    "reintegra.planning",
     "reintegra.partners",
     "reintegra.supervision",
     "reintegra.analytics",

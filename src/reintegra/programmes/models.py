@@ -34,6 +34,10 @@ class Programme(VersionedModel, VoidableModel):
                                   help_text=_("Empty means every band."))
     sex_eligibility = models.CharField(_("sex"), max_length=4, choices=SexEligibility.choices, default=SexEligibility.ANY)
     gender_responsive = models.BooleanField(_("gender-responsive"), default=False)
+    trauma_informed = models.BooleanField(
+        _("trauma-informed"), default=False,
+        help_text=_("Delivered by staff trained to work with people who have experienced trauma."),
+    )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True,
