@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/custody/", include("reintegra.custody.api_urls")),
     path("programmes/", include("reintegra.programmes.urls")),
     path("api/programmes/", include("reintegra.programmes.api_urls")),
+    path("plans/", include("reintegra.planning.urls")),
+    path("api/plans/", include("reintegra.planning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
