@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
-from reintegra.core.models import VersionedModel
+from reintegra.core.models import VersionedModel, VoidableModel
 from reintegra.custody.choices import AgeCategory, CapacityType, SecurityLevel, SexCategory
 
 
@@ -63,3 +63,45 @@ class Unit(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.facility} · {self.name}"
+
+
+class UnitStay(VersionedModel, VoidableModel):
+    """Where in a facility a person is held: one span per unit within one custody episode.
+
+    The episode (``justice.CustodyEpisode``) says which facility; a stay says which of its units,
+    from when to when. An episode has at most one open stay (``to_on`` empty); a move within the
+    facility closes the open stay on the day of the move and opens the next one on the same day, so
+    a person counts once per day, in the unit they moved to (the same rule as a transfer between
+    facilities). Stays are written through ``custody.services`` (``unit_stay_start``, ``unit_move``,
+    ``unit_stay_end``); a mistaken one is voided, never deleted.
+    """
+
+    episode = models.ForeignKey(
+        "justice.CustodyEpisode", on_delete=models.PROTECT, related_name="unit_stays",
+        verbose_name=_("custody episode"),
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="stays", verbose_name=_("unit"))
+    from_on = models.DateField(_("from"))
+    to_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode_id", "from_on", "id"]
+        verbose_name = _("unit stay")
+        verbose_name_plural = _("unit stays")
+        indexes = [
+            models.Index(fields=["unit", "to_on"], name="custody_stay_unit_to"),
+            models.Index(fields=["unit", "from_on"], name="custody_stay_unit_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_on__isnull=True) | models.Q(to_on__gte=models.F("from_on")),
+                name="custody_unit_stay_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["episode"], condition=models.Q(to_on__isnull=True, voided_at__isnull=True),
+                name="custody_one_open_unit_stay",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.from_on}–{self.to_on or ''}"
