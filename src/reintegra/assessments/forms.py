@@ -131,3 +131,20 @@ class CorrectionForm(forms.Form):
         help_text=_("What was wrong. The assessment stays on record, linked to its correction."),
         error_messages={"required": _("Give the reason for the correction.")},
     )
+
+
+class DiscardForm(forms.Form):
+    """Discard (void) a draft: it is kept with who, when and why, and no longer counts."""
+
+    prefix = "discard"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for discarding the draft"), widget=_TEXT, max_length=4000,
+        help_text=_("For example: started for the wrong person, or a duplicate. The draft stays on record."),
+        error_messages={"required": _("Give the reason for discarding this draft.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the draft cannot be completed after it is discarded."),
+        error_messages={"required": _("Tick the box to confirm that the draft should be discarded.")},
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/save/", views.save, name="save"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/override/", views.override, name="override"),
     path("<int:pk>/countersign/", views.countersign, name="countersign"),
     path("<int:pk>/correct/", views.correct, name="correct"),

@@ -369,3 +369,51 @@ def test_voided_people_cannot_be_assessed(signed_in: Any, worker: Any) -> None:
     person_void(person=person, actor=worker, expected_version=person.version, reason="Created in error.")
     response = signed_in.post(reverse("assessments:start", args=[person.pk]), {"instrument": NEEDS, "occasion": "admission"})
     assert response.status_code in (403, 404) and not Assessment.objects.exists()
+
+
+class TestDiscard:
+    def _post(self, client: Any, assessment: Assessment, **data: Any) -> Any:
+        payload = {"discard-version": assessment.version, "discard-reason": "Started for the wrong person.",
+                   "discard-confirm": "on"}
+        payload.update({f"discard-{key}": value for key, value in data.items()})
+        payload = {key: value for key, value in payload.items() if value is not None}
+        return client.post(reverse("assessments:discard", args=[assessment.pk]), payload)
+
+    def test_the_form_page_offers_it(self, signed_in: Any, person: Any, worker: Any) -> None:
+        assessment = draft(person, worker)
+        body = signed_in.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
+        assert "Discard this draft" in body and reverse("assessments:discard", args=[assessment.pk]) in body
+
+    def test_discarding_voids_the_draft_with_the_reason(self, signed_in: Any, person: Any, worker: Any) -> None:
+        assessment = draft(person, worker)
+        response = self._post(signed_in, assessment)
+        assessment = reload(assessment)
+        assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[person.pk])
+        assert assessment.is_voided and assessment.void_reason == "Started for the wrong person."
+        assert assessment.voided_by == worker
+
+    @pytest.mark.parametrize(("data", "message"), [
+        ({"reason": ""}, "Give the reason for discarding this draft."),
+        ({"confirm": None}, "Tick the box to confirm that the draft should be discarded."),
+    ])
+    def test_missing_reason_or_confirmation_changes_nothing(self, signed_in: Any, person: Any, worker: Any,
+                                                           data: dict[str, Any], message: str) -> None:
+        assessment = draft(person, worker)
+        response = self._post(signed_in, assessment, **data)
+        assert response.status_code == 400 and message in response.content.decode()
+        assert not reload(assessment).is_voided
+
+    def test_a_stale_page_is_refused(self, signed_in: Any, person: Any, worker: Any) -> None:
+        assessment = draft(person, worker)
+        response = self._post(signed_in, assessment, version=assessment.version + 5)
+        assert response.status_code == 409 and not reload(assessment).is_voided
+
+    def test_a_completed_assessment_is_not_discarded(self, signed_in: Any, person: Any, worker: Any) -> None:
+        assessment = completed(person, worker)
+        response = self._post(signed_in, assessment)
+        assert response.status_code == 302 and not reload(assessment).is_voided
+
+    def test_users_without_the_right_are_refused(self, client: Any, person: Any, worker: Any) -> None:
+        assessment = draft(person, worker)
+        client.force_login(user_with_role(Role.ANALYST))
+        assert self._post(client, assessment).status_code == 403 and not reload(assessment).is_voided

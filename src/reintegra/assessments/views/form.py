@@ -15,7 +15,7 @@ from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action, allowed
 from reintegra.assessments import services
 from reintegra.assessments.choices import AssessmentStatus
-from reintegra.assessments.forms import AutosaveForm, SaveForm, answers_from, item_field
+from reintegra.assessments.forms import AutosaveForm, DiscardForm, SaveForm, answers_from, item_field
 from reintegra.assessments.instruments import missing_required, tr
 from reintegra.assessments.views import present
 from reintegra.assessments.views.common import (
@@ -47,7 +47,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def form_page(
     request: HttpRequest, assessment: Any, *, posted: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None, missing: list[str] | None = None, status: int = 200,
-    version: int | None = None,
+    version: int | None = None, discard_form: DiscardForm | None = None,
 ) -> HttpResponse:
     instrument = instrument_for(assessment)
     sections, overall = present.form_sections(instrument, assessment.answers or {}, posted=posted, errors=errors)
@@ -62,6 +62,7 @@ def form_page(
         "required_mark": format_html(' <span aria-hidden="true">*</span><span class="visually-hidden">{}</span>',
                                      _("(required)")),
         "routing_note": _("Further questions may depend on this answer: they appear after you save."),
+        "discard_form": discard_form or DiscardForm(),
     }, status=status)
 
 
@@ -113,6 +114,32 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         return form_page(request, assessment, missing=missing, errors=other, status=400)
     messages.success(request, _("Assessment completed."))
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+@require_http_methods(["POST"])
+@action_required(Action.ASSESSMENT_EDIT)
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a draft with a reason, after an explicit confirmation. On an error the form page comes
+    back with the problem named and nothing changed."""
+    assessment = _editable(request, pk)
+    if assessment.status != AssessmentStatus.DRAFT or assessment.is_voided:
+        messages.error(request, _("Only a draft can be discarded; a completed assessment is corrected instead."))
+        return redirect("assessments:detail", pk=assessment.pk)
+    form = DiscardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_void(assessment=assessment, actor=request.user,
+                                     expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+        except StaleEditError as exc:
+            form.add_error(None, " ".join(exc.messages))
+            return form_page(request, assessment, discard_form=form, status=409)
+        except ValidationError as exc:
+            for field, errors in error_messages(exc).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Draft discarded. It stays on record with your reason."))
+            return redirect(person_url(assessment.person_id))
+    return form_page(request, assessment, discard_form=form, status=400)
 
 
 def _json_error(code: str, message: str, status: int, **extra: Any) -> JsonResponse:
