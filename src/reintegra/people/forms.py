@@ -136,6 +136,11 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
     restriction_details = forms.CharField(
         label=_("Restriction details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    latitude = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90,
+        help_text=_("Where the contact lives (decimal degrees), used to keep people near their family."),
+    )
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
 
 
 class FlagForm(ServiceErrorsMixin, forms.Form):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -119,9 +120,24 @@ class Contact(TimeStampedModel, VoidableModel):
         help_text=_("For example a domestic-violence order: no contact and no notification."),
     )
     restriction_details = models.TextField(_("restriction details"), blank=True)
+    # Where the contact lives, so allocation can weigh the distance to family (custody.allocation).
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the contact lives (decimal degrees), used to keep people near their family."),
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     class Meta:
         verbose_name = _("contact")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="people_contact_coordinates_both_or_neither",
+            ),
+        ]
 
 
 class TimelineEvent(models.Model):

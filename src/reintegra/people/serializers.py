@@ -47,7 +47,7 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "name", "relationship", "phone", "email", "address", "may_be_notified",
-                  "safety_restriction", "restriction_details", "created_at"]
+                  "safety_restriction", "restriction_details", "latitude", "longitude", "created_at"]
         read_only_fields = ["id", "created_at"]
 
 

@@ -22,6 +22,7 @@ from reintegra.core.models import RecordVersion
 from reintegra.people import timeline
 from reintegra.people.choices import AliasKind, IdentifierKind, Relationship
 from reintegra.people.models import Contact, NameToken, Person, PersonAlias, TimelineEvent
+from reintegra.people.services.details import coordinate_errors
 from reintegra.people.services.inserts import EMPTY, insert_dicts, insert_instances, insert_tuples
 from reintegra.people.services.names import search_name_for, tokens_for_alias
 from reintegra.people.services.validation import (
@@ -60,6 +61,8 @@ class ContactInput:
     may_be_notified: bool = False
     safety_restriction: bool = False
     restriction_details: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def row_errors_into(errors: Errors, index: int, row_errors: Errors) -> None:
@@ -262,10 +265,12 @@ def contact_bulk_add(*, actor: Any, rows: list[ContactInput]) -> list[Contact]:
         if row.safety_restriction and not (row.restriction_details or "").strip():
             add_error(row_errors, "restriction_details",
                       _("Describe the restriction (for example the order and its terms)."))
+        coordinate_errors(row_errors, row.latitude, row.longitude)
         contact = Contact(
             person=row.person, name=name, relationship=row.relationship, phone=(row.phone or "").strip(),
             email=(row.email or "").strip(), address=(row.address or "").strip(), may_be_notified=row.may_be_notified,
             safety_restriction=row.safety_restriction, restriction_details=(row.restriction_details or "").strip(),
+            latitude=row.latitude, longitude=row.longitude,
         )
         full_clean_into(contact, row_errors, exclude=["person", *row_errors])
         contacts.append(contact)

@@ -122,6 +122,13 @@ def flag_add(*, person: Person, actor: Any, category: str, description: str = ""
 
 
 @transaction.atomic
+def coordinate_errors(errors: Errors, latitude: float | None, longitude: float | None) -> None:
+    """A contact's coordinates come as a pair (the ranges are checked by the model's validators)."""
+    if (latitude is None) != (longitude is None):
+        add_error(errors, "longitude" if longitude is None else "latitude",
+                  _("Give both the latitude and the longitude, or neither."))
+
+
 def contact_add(
     *,
     person: Person,
@@ -134,9 +141,12 @@ def contact_add(
     may_be_notified: bool = False,
     safety_restriction: bool = False,
     restriction_details: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
 ) -> Contact:
     """Record a significant other. A contact under a safety restriction may not be notified, and
-    the restriction needs details so staff know what applies."""
+    the restriction needs details so staff know what applies. Coordinates (where the contact
+    lives, for keeping people near their family) are optional but come as a pair."""
     _require_active(person)
     errors: Errors = {}
     name = " ".join((name or "").split())
@@ -151,10 +161,12 @@ def contact_add(
         )
     if safety_restriction and not (restriction_details or "").strip():
         add_error(errors, "restriction_details", _("Describe the restriction (for example the order and its terms)."))
+    coordinate_errors(errors, latitude, longitude)
     contact = Contact(
         person=person, name=name, relationship=relationship, phone=(phone or "").strip(),
         email=(email or "").strip(), address=(address or "").strip(), may_be_notified=may_be_notified,
         safety_restriction=safety_restriction, restriction_details=(restriction_details or "").strip(),
+        latitude=latitude, longitude=longitude,
     )
     _clean(contact, errors, exclude=["person", *errors])
     contact.save()
