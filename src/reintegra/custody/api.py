@@ -20,7 +20,7 @@ from reintegra.custody import selectors
 from reintegra.custody.selectors import FacilityOccupancy, Held, NationalOccupancy
 
 
-def _round(value: float | None) -> float | None:
+def round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
@@ -72,21 +72,37 @@ class SeriesSerializer(serializers.Serializer):
     points = SeriesPointSerializer(many=True)
 
 
+def months_param(request: Request) -> int:
+    """``?months=`` (default 12), 1 to ``MAX_MONTHS``; a 400 naming ``months`` otherwise."""
+    raw = request.query_params.get("months", "12")
+    if not raw.isdigit() or not 1 <= int(raw) <= selectors.MAX_MONTHS:
+        raise ValidationError({"months": [_("Give a number of months between 1 and %(max)s.") % {
+            "max": selectors.MAX_MONTHS}]})
+    return int(raw)
+
+
+def facility_or_404(request: Request, pk: int) -> Organisation:
+    try:
+        return selectors.facility_get(user=request.user, pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
 def _sex(held: Held) -> dict[str, Any]:
-    return {group: {**figures, "unsentenced_pct": _round(figures["unsentenced_pct"])}
+    return {group: {**figures, "unsentenced_pct": round2(figures["unsentenced_pct"])}
             for group, figures in held.sex_figures().items()}
 
 
 def _facility_row(f: FacilityOccupancy) -> dict[str, Any]:
     return {"facility": f.facility_id, "name": f.name, "region": f.region, "held": f.held.total, "capacity": f.capacity,
-            "capacity_type": f.capacity_type, "occupancy_pct": _round(f.occupancy_pct), "overcrowded": f.overcrowded,
-            "unsentenced": f.held.unsentenced, "unsentenced_pct": _round(f.held.unsentenced_pct), "by_sex": _sex(f.held)}
+            "capacity_type": f.capacity_type, "occupancy_pct": round2(f.occupancy_pct), "overcrowded": f.overcrowded,
+            "unsentenced": f.held.unsentenced, "unsentenced_pct": round2(f.held.unsentenced_pct), "by_sex": _sex(f.held)}
 
 
 def _national_row(n: NationalOccupancy) -> dict[str, Any]:
     return {"facility": None, "name": _("National"), "region": "", "held": n.held.total, "capacity": n.capacity,
-            "capacity_type": "", "occupancy_pct": _round(n.occupancy_pct), "overcrowded": n.overcrowded,
-            "unsentenced": n.held.unsentenced, "unsentenced_pct": _round(n.held.unsentenced_pct), "by_sex": _sex(n.held)}
+            "capacity_type": "", "occupancy_pct": round2(n.occupancy_pct), "overcrowded": n.overcrowded,
+            "unsentenced": n.held.unsentenced, "unsentenced_pct": round2(n.held.unsentenced_pct), "by_sex": _sex(n.held)}
 
 
 class OccupancyView(APIView):
@@ -116,16 +132,10 @@ class OccupancySeriesView(APIView):
         responses=SeriesSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        raw = request.query_params.get("months", "12")
-        if not raw.isdigit() or not 1 <= int(raw) <= selectors.MAX_MONTHS:
-            raise ValidationError({"months": [_("Give a number of months between 1 and %(max)s.") % {
-                "max": selectors.MAX_MONTHS}]})
-        try:
-            facility = selectors.facility_get(user=request.user, pk=pk)
-        except Organisation.DoesNotExist:
-            raise Http404 from None
-        points = selectors.occupancy_series(user=request.user, facility=facility, months=int(raw))
-        return Response(SeriesSerializer({"facility": facility.pk, "months": int(raw), "points": [
+        months = months_param(request)
+        facility = facility_or_404(request, pk)
+        points = selectors.occupancy_series(user=request.user, facility=facility, months=months)
+        return Response(SeriesSerializer({"facility": facility.pk, "months": months, "points": [
             {"on": p.on, "held": p.held, "unsentenced": p.unsentenced, "capacity": p.capacity,
-             "occupancy_pct": _round(p.occupancy_pct), "unsentenced_pct": _round(p.unsentenced_pct)}
+             "occupancy_pct": round2(p.occupancy_pct), "unsentenced_pct": round2(p.unsentenced_pct)}
             for p in points]}).data)

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from reintegra.custody.allocation_api import (
+    AllocationAdmitView, AllocationDecisionsView, AllocationRankingView, UnitOccupancySeriesView, UnitOccupancyView,
+)
 from reintegra.custody.api import OccupancySeriesView, OccupancyView
 
 app_name = "custody-api"
@@ -7,4 +10,10 @@ app_name = "custody-api"
 urlpatterns = [
     path("occupancy/", OccupancyView.as_view(), name="occupancy"),
     path("facilities/<int:pk>/occupancy-series/", OccupancySeriesView.as_view(), name="occupancy-series"),
+    path("facilities/<int:pk>/units/", UnitOccupancyView.as_view(), name="unit-occupancy"),
+    path("facilities/<int:pk>/units/occupancy-series/", UnitOccupancySeriesView.as_view(),
+         name="unit-occupancy-series"),
+    path("allocation/persons/<int:pk>/", AllocationRankingView.as_view(), name="allocation-ranking"),
+    path("allocation/persons/<int:pk>/decisions/", AllocationDecisionsView.as_view(), name="allocation-decisions"),
+    path("allocation/decisions/<int:pk>/admit/", AllocationAdmitView.as_view(), name="allocation-admit"),
 ]

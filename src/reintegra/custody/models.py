@@ -7,12 +7,13 @@ never deleted: a unit that closes is made inactive.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
-from reintegra.core.models import VersionedModel, VoidableModel
+from reintegra.core.models import TimeStampedModel, VersionedModel, VoidableModel
 from reintegra.custody.choices import AgeCategory, CapacityType, SecurityLevel, SexCategory
 
 
@@ -105,3 +106,53 @@ class UnitStay(VersionedModel, VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.from_on}–{self.to_on or ''}"
+
+
+class AllocationDecision(TimeStampedModel):
+    """Where a person is to be held, decided from a ranking of the facilities, and why.
+
+    The ranking as it stood at the moment of decision is kept (``ranking``: every facility with
+    its rank, points and explanation per criterion), so the decision can be read later against
+    what the decider saw. A person held elsewhere is transferred through
+    ``justice.services.custody_transfer`` (the move is kept as custody spans) and ``episode`` is the
+    new stay; a person held in the chosen facility stays; a person not held yet has the decision
+    recorded for the admission (``episode`` is linked when they are admitted). Decisions are not
+    edited: a later decision supersedes an earlier one.
+    """
+
+    class Outcome(models.TextChoices):
+        TRANSFER = "transfer", _("Transfer")
+        STAY = "stay", _("Stays in the current facility")
+        ADMISSION = "admission", _("For the admission")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="allocation_decisions",
+                               verbose_name=_("person"))
+    facility = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="allocation_decisions",
+                                 verbose_name=_("facility"))
+    required_security = models.CharField(_("required security level"), max_length=16, choices=SecurityLevel.choices)
+    ranking = models.JSONField(_("ranking when decided"), default=list)
+    chosen_rank = models.PositiveIntegerField(_("rank of the chosen facility"))
+    reason = models.TextField(_("reason"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    effective_on = models.DateField(_("effective on"))
+    from_episode = models.ForeignKey(
+        "justice.CustodyEpisode", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("custody stay when decided"),
+    )
+    episode = models.ForeignKey(
+        "justice.CustodyEpisode", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="allocation_decisions", verbose_name=_("custody stay"),
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("allocation decision")
+        verbose_name_plural = _("allocation decisions")
+        indexes = [models.Index(fields=["person", "-decided_at"], name="custody_alloc_person")]
+        constraints = [models.CheckConstraint(condition=models.Q(chosen_rank__gte=1), name="custody_alloc_rank_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.facility}"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
 from reintegra.accounts.policy import Action, require
-from reintegra.custody.models import Unit
+from reintegra.custody.models import Unit, UnitStay
 from reintegra.justice.choices import CustodyKind
 from reintegra.justice.models import CustodyEpisode
 from reintegra.people.choices import Sex
@@ -46,6 +46,11 @@ def _held_on(on: dt.date, prefix: str = "") -> Q:
 
 def _episodes() -> QuerySet[CustodyEpisode]:
     return CustodyEpisode.objects.filter(voided_at__isnull=True, person__voided_at__isnull=True)
+
+
+def held_on_episodes(on: dt.date) -> QuerySet[CustodyEpisode]:
+    """The custody episodes of the people held on ``on`` (see the module's docstring)."""
+    return _episodes().filter(_held_on(on))
 
 
 @dataclass
@@ -131,7 +136,7 @@ def occupancy_on(*, user: Any, on: dt.date | None = None, facility_ids: list[int
     organisation holding someone that day. Two queries after the permission check."""
     require(user, Action.FACILITY_VIEW)
     on = on or timezone.localdate()
-    counts = _episodes().filter(_held_on(on))
+    counts = held_on_episodes(on)
     if facility_ids is not None:
         counts = counts.filter(facility_id__in=facility_ids)
     rows = list(counts.values("facility_id", "kind", "person__sex").annotate(n=Count("person_id", distinct=True))
@@ -214,3 +219,78 @@ def occupancy_series(*, user: Any, facility: Organisation, months: int = 12,
            .exclude(released_on__lte=dates[0]).aggregate(**counts))
     return [SeriesPoint(on=on, held=row[f"held_{i}"] or 0, unsentenced=row[f"remand_{i}"] or 0,
                         capacity=facility.official_capacity) for i, on in enumerate(dates)]
+
+
+# --- units ---------------------------------------------------------------------------------------
+# A person is in a unit on ``D`` when a unit stay that is not voided covers ``D`` (from on or before
+# ``D``, not ended on or before it: a move on ``D`` counts in the new unit) *and* their custody
+# episode holds them that day (a stay left open when the episode ended does not count).
+
+def _in_unit_on(on: dt.date) -> Q:
+    return (Q(from_on__lte=on) & (Q(to_on__isnull=True) | Q(to_on__gt=on))) & _held_on(on, "episode__")
+
+
+def _stays(facility: Organisation) -> QuerySet[UnitStay]:
+    return UnitStay.objects.filter(unit__facility=facility, voided_at__isnull=True, episode__voided_at__isnull=True,
+                                   episode__person__voided_at__isnull=True)
+
+
+@dataclass
+class UnitFigures:
+    unit: Unit
+    held: int
+
+    @property
+    def capacity(self) -> int | None:
+        return self.unit.official_capacity
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        return percentage(self.held, self.capacity)
+
+    @property
+    def overcrowded(self) -> bool:
+        return self.occupancy_pct is not None and self.occupancy_pct > 100
+
+
+def unit_occupancy(*, user: Any, facility: Organisation, on: dt.date | None = None) -> list[UnitFigures]:
+    """People held in each unit of ``facility`` on ``on`` (default today), every unit listed (open
+    ones first), with occupancy against the unit's capacity. One ``GROUP BY`` and the units."""
+    require(user, Action.FACILITY_VIEW)
+    on = on or timezone.localdate()
+    counts = dict(_stays(facility).filter(_in_unit_on(on)).values_list("unit_id")
+                  .annotate(n=Count("episode__person_id", distinct=True)).order_by())
+    return [UnitFigures(unit=unit, held=counts.get(unit.pk, 0)) for unit in unit_list(user=user, facility=facility)]
+
+
+@dataclass
+class UnitSeries:
+    unit: Unit
+    points: list[tuple[dt.date, int]]
+
+    def occupancy(self) -> list[tuple[dt.date, int, float | None]]:
+        return [(on, held, percentage(held, self.unit.official_capacity)) for on, held in self.points]
+
+
+def unit_occupancy_series(*, user: Any, facility: Organisation, months: int = 12,
+                          until: dt.date | None = None) -> list[UnitSeries]:
+    """People held in each unit at the end of each of the last ``months`` months (this month: on
+    ``until``, default today): one query of conditional counts grouped by unit."""
+    require(user, Action.FACILITY_VIEW)
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"months must be between 1 and {MAX_MONTHS}")
+    dates = month_ends(months=months, until=until or timezone.localdate())
+    counts = {f"held_{i}": Count("episode__person_id", distinct=True, filter=_in_unit_on(on))
+              for i, on in enumerate(dates)}
+    rows = {row["unit_id"]: row for row in (
+        _stays(facility).filter(from_on__lte=dates[-1]).exclude(to_on__lte=dates[0])
+        .values("unit_id").annotate(**counts).order_by())}
+    return [UnitSeries(unit=unit, points=[(on, (rows.get(unit.pk) or {}).get(f"held_{i}") or 0)
+                                          for i, on in enumerate(dates)])
+            for unit in unit_list(user=user, facility=facility)]
+
+
+def unit_stay_open(*, episode_id: int) -> UnitStay | None:
+    """The open (not ended, not voided) unit stay of a custody episode, if any."""
+    return (UnitStay.objects.filter(episode_id=episode_id, to_on__isnull=True, voided_at__isnull=True)
+            .select_related("unit").first())

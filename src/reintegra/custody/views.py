@@ -13,6 +13,7 @@ from reintegra.custody import charts, selectors
 from reintegra.custody.forms import OnDateForm
 
 SERIES_MONTHS = 12
+UNIT_MONTHS = 6  # the unit table over time shows half a year: one column a month
 
 
 @action_required(Action.FACILITY_VIEW)
@@ -30,14 +31,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @action_required(Action.FACILITY_VIEW)
 @require_safe
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One facility: its profile and units, today's figures and occupancy over the last year."""
+    """One facility: its profile, today's figures, each unit's occupancy today and at the last six
+    month ends, and the facility's occupancy over the last year."""
     facility = selectors.facility_get(user=request.user, pk=pk)
     today = timezone.localdate()
     report = selectors.occupancy_on(user=request.user, on=today, facility_ids=[facility.pk])
     series = selectors.occupancy_series(user=request.user, facility=facility, months=SERIES_MONTHS, until=today)
     return render(request, "custody/facility_detail.html", {
         "facility": facility, "profile": getattr(facility, "facility_profile", None),
-        "units": list(selectors.unit_list(user=request.user, facility=facility)),
+        "units": selectors.unit_occupancy(user=request.user, facility=facility, on=today),
+        "unit_series": selectors.unit_occupancy_series(user=request.user, facility=facility, months=UNIT_MONTHS,
+                                                       until=today),
         "figures": report.facilities[0] if report.facilities else None, "today": today,
         "series": series, "chart": charts.series_chart(series),
     })
