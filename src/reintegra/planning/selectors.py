@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from reintegra.accounts.policy import Action, Level, allowed, person_access, scope_persons
@@ -187,7 +187,8 @@ def reviews_due(*, user: Any, on: dt.date | None = None, window_days: int = 30,
     """Active plans the user may see (only those they are responsible for by default) due a review by
     ``on + window_days``: the scheduled date, or an event since the plan was last reviewed or
     countersigned (new assessment, admission or transfer, release, programme completed or
-    dropped: due on the day it happened). Soonest first. One query."""
+    dropped: due on the day it happened; not the assessment the plan stands on). Soonest first.
+    One query."""
     on = on or timezone.localdate()
     horizon = on + dt.timedelta(days=max(0, int(window_days)))
     plans = _visible(user).filter(status=PlanStatus.ACTIVE)
@@ -196,9 +197,12 @@ def reviews_due(*, user: Any, on: dt.date | None = None, window_days: int = 30,
     last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id").values(
         "reviewed_on")[:1]
     plans = plans.annotate(last_reviewed_on=Coalesce(Subquery(last_review), TruncDate("countersigned_at")))
+    own_assessment = Coalesce(Cast(OuterRef("assessment_id"), output_field=CharField()), Value(""))
     events = TimelineEvent.objects.filter(
         person_id=OuterRef("person_id"), kind__in=list(REVIEW_EVENT_KINDS),
         occurred_on__gt=OuterRef("last_reviewed_on"), occurred_on__lte=horizon,
+    ).exclude(  # the assessment the plan was built or last reviewed on is not news to it
+        object_type="assessments.assessment", object_id=own_assessment,
     ).order_by("occurred_on", "id")
     plans = plans.annotate(event_on=Subquery(events.values("occurred_on")[:1]),
                            event_kind=Subquery(events.values("kind")[:1]))
