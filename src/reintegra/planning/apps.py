@@ -16,10 +16,11 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from reintegra.people import timeline
-        from reintegra.planning.services import TIMELINE_KINDS
+        from reintegra.planning.services import TIMELINE_KINDS, review_days
         from reintegra.programmes import bands
 
         for kind, template in TIMELINE_KINDS.items():
             timeline.register_kind(kind, template)
         # Programmes (a lower layer) read the band planning derives from the latest assessment.
         bands.register(_current_band)
+        review_days()  # a wrong REINTEGRA_PLAN_REVIEW_DAYS stops start-up with its message

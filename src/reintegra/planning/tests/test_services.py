@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -353,3 +354,23 @@ class TestEnrolAndClose:
             services.goal_add(actor=w.manager, plan=plan, title="Too late")
         assert services.plan_create(actor=w.manager, person=w.person).pk != plan.pk
         assert RecordVersion.objects.filter(object_id=str(plan.pk), action="update").exists()
+
+
+class TestReviewDaysSetting:
+    def test_defaults_a_number_or_a_mapping(self, settings: Any) -> None:
+        from reintegra.planning.services.schedule import DEFAULT_REVIEW_DAYS
+
+        assert services.review_days() == DEFAULT_REVIEW_DAYS
+        settings.REINTEGRA_PLAN_REVIEW_DAYS = 30
+        assert set(services.review_days().values()) == {30}
+        settings.REINTEGRA_PLAN_REVIEW_DAYS = {"high": 45}
+        assert services.review_days()["high"] == 45 and services.review_days()["low"] == DEFAULT_REVIEW_DAYS["low"]
+        assert services.next_review_on(band="high", on=dt.date(2026, 1, 1)) == dt.date(2026, 2, 15)
+
+    @pytest.mark.parametrize("value", ["90", {"severe": 30}, {"high": 0}, {"high": "90"}, True])
+    def test_anything_else_is_a_configuration_error(self, settings: Any, value: Any) -> None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        settings.REINTEGRA_PLAN_REVIEW_DAYS = value
+        with pytest.raises(ImproperlyConfigured, match="REINTEGRA_PLAN_REVIEW_DAYS"):
+            services.review_days()
