@@ -26,11 +26,12 @@ from reintegra.people.models import Person
 from reintegra.planning.matching import Candidate, NeedSuggestions, suggest
 from reintegra.programmes.choices import EnrolmentStatus
 from reintegra.programmes.eligibility import Facts
-from reintegra.programmes.models import Cohort, Programme
+from reintegra.programmes.models import Cohort, Enrolment, Programme
 from reintegra.programmes.selectors import person_facts
 
 NEEDS_KIND = "needs"
 RESPONSIVITY_KIND = "responsivity"
+TAKEN = (EnrolmentStatus.WAITING, EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
 
 
 @dataclass
@@ -191,10 +192,18 @@ def candidates(*, on: dt.date | None = None, programme_ids: Iterable[int] | None
     return found
 
 
-def suggestions_for(*, person: Person, on: dt.date | None = None, limit: int = 5,
-                    include_ineligible: bool = False) -> list[NeedSuggestions]:
+def programmes_taken(*, person: Person) -> set[int]:
+    """Programmes the person is waiting for, enrolled in or has completed (not suggested again)."""
+    return set(Enrolment.objects.filter(person_id=person.pk, status__in=TAKEN).values_list(
+        "cohort__programme_id", flat=True))
+
+
+def suggestions_for(*, person: Person, on: dt.date | None = None, limit: int = 5, include_ineligible: bool = False,
+                    exclude_programme_ids: Iterable[int] = ()) -> list[NeedSuggestions]:
     """Programme suggestions for each of the person's ranked needs (empty without a needs
-    assessment), ranked as ``planning.matching.suggest`` explains."""
+    assessment), ranked as ``planning.matching.suggest`` explains, leaving out the programmes the
+    person is waiting for, enrolled in or has completed and those in ``exclude_programme_ids``
+    (e.g. already in the plan)."""
     on = on or timezone.localdate()
     inputs = plan_inputs(person=person, on=on)
     if not inputs.needs:
@@ -203,4 +212,5 @@ def suggestions_for(*, person: Person, on: dt.date | None = None, limit: int = 5
         needs=inputs.needs, facts=inputs.facts, flags=inputs.flags,
         candidates=candidates(on=on, needs=inputs.needs), origin=inputs.origin, on=on, limit=limit,
         include_ineligible=include_ineligible, need_labels=inputs.need_labels,
+        exclude_programme_ids=programmes_taken(person=person) | set(exclude_programme_ids),
     )

@@ -291,14 +291,19 @@ def _person(needs: Sequence[str], facts: Facts, flags: Iterable[str], origin: tu
 
 def suggest(*, needs: Sequence[str], facts: Facts, flags: Iterable[str], candidates: Sequence[Candidate],
             origin: tuple[float, float] | None, on: dt.date, limit: int = 5, include_ineligible: bool = False,
-            need_labels: Mapping[str, str] | None = None) -> list[NeedSuggestions]:
+            need_labels: Mapping[str, str] | None = None,
+            exclude_programme_ids: Iterable[int] = ()) -> list[NeedSuggestions]:
     """For each need in ``needs`` (ranked, most important first) the best ``limit`` programmes that
     target it: eligible ones first (ineligible ones only with ``include_ineligible``, after them,
     with their problems), then by score (need fit, availability, distance, responsivity; minus a
-    penalty when more intensive than the band's guidance), then by distance and name."""
+    penalty when more intensive than the band's guidance), then by distance and name. Programmes
+    in ``exclude_programme_ids`` (already in the plan, or already taken) are left out."""
     person = _person(needs, facts, flags, origin, on, need_labels)
+    excluded = frozenset(exclude_programme_ids)
     by_need: dict[str, list[Candidate]] = {code: [] for code in person.needs}
     for candidate in candidates:
+        if candidate.programme_id in excluded:
+            continue
         for code in set(candidate.targeted_needs):
             if code in by_need:
                 by_need[code].append(candidate)

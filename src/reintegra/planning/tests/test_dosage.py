@@ -66,6 +66,16 @@ def test_high_risk_under_the_minimum_warns() -> None:
     assert dosage_check(band="high", items=[PlannedItem(200, "high", "A")]).warnings == ()
 
 
+@pytest.mark.parametrize(("band", "hours", "codes"), [
+    ("low", 50, set()), ("low", 51, {OVER_GUIDANCE}),
+    ("moderate", 99, {UNDER_GUIDANCE}), ("moderate", 100, set()), ("moderate", 200, set()), ("moderate", 201, {OVER_GUIDANCE}),
+    ("high", 199, {UNDER_GUIDANCE}), ("high", 200, set()), ("high", 5000, set()),
+    ("very_high", 299, {UNDER_GUIDANCE}), ("very_high", 300, set()),
+])
+def test_the_bounds_are_inclusive(band: str, hours: int, codes: set[str]) -> None:
+    assert dosage_check(band=band, items=[PlannedItem(hours, "moderate")]).codes == codes
+
+
 def test_moderate_over_its_maximum_and_under_its_minimum() -> None:
     assert dosage_check(band="moderate", items=[PlannedItem(250, "moderate")]).codes == {OVER_GUIDANCE}
     assert dosage_check(band="moderate", items=[]).codes == {UNDER_GUIDANCE}

@@ -181,3 +181,18 @@ def test_suggestions_take_a_fixed_number_of_queries_whatever_the_catalogue_size(
         CohortFactory(programme=programme, starts_on=ON + dt.timedelta(days=i), ends_on=ON + dt.timedelta(days=90))
     assert count() == few
     assert few <= 8
+
+
+def test_programmes_already_taken_or_excluded_are_not_suggested_again() -> None:
+    person = PersonFactory()
+    assessment(person, needs=["substance"])
+    waiting, completed, dropped, fresh, in_plan = (
+        ProgrammeFactory(name=name, targeted_needs=["substance"]) for name in ("W", "C", "D", "F", "P"))
+    for programme, status in ((waiting, EnrolmentStatus.WAITING), (completed, EnrolmentStatus.COMPLETED),
+                              (dropped, EnrolmentStatus.DROPPED)):
+        cohort = CohortFactory(programme=programme)
+        Enrolment.objects.create(person=person, cohort=cohort, status=status, requested_on=ON,
+                                 enrolled_on=ON if status != EnrolmentStatus.WAITING else None,
+                                 completed_on=ON if status == EnrolmentStatus.COMPLETED else None)
+    (group,) = suggestions_for(person=person, on=ON, exclude_programme_ids=[in_plan.pk])
+    assert sorted(s.programme_name for s in group.suggestions) == ["D", "F"]  # dropping out is no bar

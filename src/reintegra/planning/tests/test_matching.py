@@ -267,3 +267,7 @@ def test_suggestions_are_ordered_bounded_and_never_hide_the_risk_principle(
             eligible = {s.programme_id for s in run(targeting, needs=(group.need,), facts=facts, flags=flags,
                                                     limit=100, include_ineligible=True)[0].suggestions if s.eligible}
             assert eligible <= shown
+
+
+def test_excluded_programmes_are_left_out() -> None:
+    assert ids(run([candidate(1), candidate(2)], exclude_programme_ids=[1])[0]) == [2]
