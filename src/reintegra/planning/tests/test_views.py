@@ -94,25 +94,37 @@ class TestList:
         body = _body(client.get(reverse("planning:list"), {"show": "countersign"}))
         assert reverse("planning:detail", args=[submitted.pk]) in body
 
-    def test_paginates(self, manager: Any, w: Any, settings: Any) -> None:
+    def test_paginates(self, manager: Any, w: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        from reintegra.justice.tests.factories import CustodyEpisodeFactory
+        from reintegra.planning.tests.factories import needs_assessment
         from reintegra.planning.views import lists
 
+        monkeypatch.setattr(lists, "PAGE_SIZE", 1)
         _plan(w)
-        page_size, lists.PAGE_SIZE = lists.PAGE_SIZE, 1
-        try:
-            second = world()
-            second.manager = w.manager
-            from reintegra.justice.tests.factories import CustodyEpisodeFactory
+        person = CustodyEpisodeFactory(facility=w.prison, admitted_on=dt.date(2024, 1, 10)).person
+        needs_assessment(person)
+        services.plan_create(actor=w.manager, person=person)
+        body = _body(manager.get(reverse("planning:list")))
+        assert "Page 1 of 2" in body and "page=2" in body
 
+    def test_queries_do_not_grow_with_the_plans(self, manager: Any, w: Any,
+                                                django_assert_max_num_queries: Any) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from reintegra.justice.tests.factories import CustodyEpisodeFactory
+        from reintegra.planning.tests.factories import needs_assessment
+
+        _plan(w)
+        url = reverse("planning:list")
+        with CaptureQueriesContext(connection) as one:
+            manager.get(url)
+        for _ in range(3):
             person = CustodyEpisodeFactory(facility=w.prison, admitted_on=dt.date(2024, 1, 10)).person
-            from reintegra.planning.tests.factories import needs_assessment
-
             needs_assessment(person)
             services.plan_create(actor=w.manager, person=person)
-            body = _body(manager.get(reverse("planning:list")))
-            assert "Page 1 of 2" in body
-        finally:
-            lists.PAGE_SIZE = page_size
+        with django_assert_max_num_queries(len(one)):
+            assert manager.get(url).content.decode().count("Open the plan") == 4
 
     @pytest.mark.parametrize("role", [Role.ANALYST, Role.VOLUNTEER, Role.PROGRAMME_STAFF, Role.AUDITOR])
     def test_users_without_the_right_are_refused(self, client: Any, role: str) -> None:
@@ -327,6 +339,19 @@ class TestGoalsAndActions:
         action.refresh_from_db()
         assert response.status_code == 302 and action.is_voided
 
+    def test_enrol_an_action_on_a_cohort_of_its_programme(self, manager: Any, w: Any) -> None:
+        found = programme(w.prison, targeted_needs=["substance"])
+        group = cohort(found)
+        plan = _plan(w)
+        action = services.action_add(actor=w.manager, goal=goal_of(plan, "substance"), description="Attend",
+                                     owner_kind=OwnerKind.PERSON, due_on=group.ends_on, programme=found)
+        url = reverse("planning:action-enrol", args=[plan.pk, action.pk])
+        assert 'name="cohort"' in _body(manager.get(url))
+        assert manager.post(url, {"cohort": group.pk}).status_code == 302
+        action.refresh_from_db()
+        assert action.enrolment.cohort == group and action.enrolment.status == EnrolmentStatus.WAITING
+        assert manager.get(url).status_code == 403  # enrolled already
+
     def test_a_submitted_plan_offers_no_edit_forms(self, client: Any, w: Any) -> None:
         plan = ready_plan(w)
         plan = services.plan_submit(actor=w.manager, plan=plan, expected_version=plan.version)
@@ -407,6 +432,19 @@ class TestVersions:
         body = _body(response)
         assert response.status_code == 200 and "Awaiting countersignature" in body and "Active" in body
         assert _reads(w.person) == 2
+
+    def test_compare_shows_goal_and_action_changes(self, manager: Any, w: Any) -> None:
+        plan = active_plan(w)
+        goal = goal_of(plan, "substance")
+        services.goal_update(actor=w.manager, goal=goal, expected_version=goal.version, own_words="One day at a time")
+        staff_action(plan, goal, w.manager, description="Meet the drugs worker")
+        plan.refresh_from_db()
+        services.plan_review(actor=w.manager, plan=plan, reason="scheduled", summary="Going well",
+                             expected_version=plan.version)
+        body = _body(manager.get(reverse("planning:compare", args=[plan.pk]), {"a": 4, "b": 3}))
+        assert "From version 3 (Countersigned) to version 4 (Reviewed)" in body
+        assert "In the person&#x27;s own words" in body and "One day at a time" in body
+        assert "Meet the drugs worker" in body and "data-action-changes" in body
 
     def test_compare_a_missing_version(self, manager: Any, w: Any) -> None:
         plan = active_plan(w)

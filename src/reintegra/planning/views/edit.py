@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from reintegra.accounts.choices import Role
 from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action
-from reintegra.accounts.selectors import organisation_list
+from reintegra.accounts.selectors import membership_list, organisation_list
 from reintegra.planning import services
 from reintegra.planning.choices import OwnerKind
 from reintegra.planning.forms import ActionForm, EnrolForm, GoalAddForm, GoalForm, SuggestionForm, VoidForm
@@ -29,9 +29,14 @@ from reintegra.programmes import selectors as programmes_selectors
 STAFF_ROLES = (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR, Role.PROGRAMME_STAFF)
 
 
-def staff_choices() -> QuerySet[Any]:
+def staff_choices(request: HttpRequest, plan: Any) -> QuerySet[Any]:
+    """Staff of the user's organisations and of the plan's responsible organisation."""
+    organisations = {m.organisation_id for m in membership_list(user=request.user)}
+    if plan.responsible_organisation_id:
+        organisations.add(plan.responsible_organisation_id)
     return get_user_model().objects.filter(
         is_active=True, memberships__active=True, memberships__role__in=STAFF_ROLES,
+        memberships__organisation_id__in=organisations,
     ).distinct().order_by("last_name", "first_name", "username")
 
 
@@ -87,8 +92,8 @@ def goal_void(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         intro=_("Its actions are removed with it."), button=_("Remove the goal"))
 
 
-def _action_form(request: HttpRequest, initial: dict[str, Any], new: bool = False) -> ActionForm:
-    return ActionForm(request.POST or None, initial=initial, new=new, staff=staff_choices(),
+def _action_form(request: HttpRequest, plan: Any, initial: dict[str, Any], new: bool = False) -> ActionForm:
+    return ActionForm(request.POST or None, initial=initial, new=new, staff=staff_choices(request, plan),
                       organisations=organisation_list())
 
 
@@ -97,8 +102,8 @@ def _action_form(request: HttpRequest, initial: dict[str, Any], new: bool = Fals
 def action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     plan = _editable(request, pk)
     goal = _goal(plan, goal_pk)
-    form = _action_form(request, {"version": plan.version, "owner_kind": OwnerKind.STAFF, "owner_user": request.user},
-                        new=True)
+    form = _action_form(request, plan, {"version": plan.version, "owner_kind": OwnerKind.STAFF,
+                                        "owner_user": request.user}, new=True)
     return submit(request, plan, form, lambda data: services.action_add(
         actor=request.user, goal=goal, description=data["description"], owner_kind=data["owner_kind"],
         owner_user=data["owner_user"], owner_organisation=data["owner_organisation"], due_on=data["due_on"],
@@ -113,7 +118,7 @@ def action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     plan = _editable(request, pk)
     action = _action(plan, action_pk)
-    form = _action_form(request, {
+    form = _action_form(request, plan, {
         "version": action.version, "description": action.description, "owner_kind": action.owner_kind,
         "owner_user": action.owner_user_id, "owner_organisation": action.owner_organisation_id,
         "due_on": action.due_on, "planned_hours": action.planned_hours, "status": action.status})

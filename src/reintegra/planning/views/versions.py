@@ -15,7 +15,7 @@ from reintegra.planning import selectors, snapshot
 from reintegra.planning.choices import ActionStatus, Agreement, GoalStatus, OwnerKind, PlanStatus
 from reintegra.planning.forms import CompareForm
 from reintegra.planning.views.common import logged, plan_or_404
-from reintegra.programmes.choices import Band, Need
+from reintegra.programmes.choices import Band, Intensity, Need
 
 # Field names of the snapshot, as the comparison page shows them.
 FIELD_LABELS = {
@@ -36,14 +36,25 @@ FIELD_LABELS = {
 }
 
 
+# Dosage warning codes, as the comparison page shows them.
+WARNING_LABELS = {
+    "no_band": gettext_lazy("no risk band to compare with"),
+    "intensive_for_low_risk": gettext_lazy("more intensive than advised"),
+    "over_guidance": gettext_lazy("more hours than advised"),
+    "under_guidance": gettext_lazy("fewer hours than advised"),
+}
+
+
 def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
 
 
 def _choice_text(name: str, value: Any, kind: str) -> str:
     """A coded value in the reader's language (statuses, bands, owners)."""
+    if name == "warnings" and isinstance(value, list):
+        return "; ".join(str(WARNING_LABELS.get(code, code)) for code in value)
     choices: dict[str, Any] = {
-        "band": Band, "agreement": Agreement, "owner_kind": OwnerKind, "need": Need,
+        "band": Band, "agreement": Agreement, "owner_kind": OwnerKind, "need": Need, "max_intensity": Intensity,
         "status": {"plan": PlanStatus, "goal": GoalStatus, "action": ActionStatus}.get(kind),
     }
     enum = choices.get(name)
