@@ -27,9 +27,12 @@ from reintegra.justice.services import justice_bulk_create
 from reintegra.people.services import AliasInput, ContactInput, alias_bulk_add, contact_bulk_add, person_bulk_create
 from reintegra.synth import jurisdiction
 from reintegra.synth.assessments import assessments_write
+from reintegra.synth.followups import Written, followups_write
 from reintegra.synth.batches import DrawnBatch, draw_batch
+from reintegra.synth.facilities import facilities_describe
 from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
+from reintegra.synth.programmes import Catalogue, catalogue_ensure, catalogue_load
 from reintegra.synth.selectors import two_year_reoffending
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 GENERATOR_VERSION = "1.0"
 DEFAULT_BATCH = 2000
 MAX_PERSONS = 2_000_000
+MAX_PROGRAMMES = 20_000
 SQLITE_CACHE_KIB = 256 * 1024
 
 Progress = Callable[[int], None]
@@ -46,10 +50,12 @@ def synthetic_data_present() -> bool:
     return SynthRun.objects.exists() or SyntheticProfile.objects.exists()
 
 
-def _check(*, persons: int, today: dt.date, append: bool) -> None:
+def _check(*, persons: int, today: dt.date, append: bool, programmes: int | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if persons < 1 or persons > MAX_PERSONS:
         errors["persons"] = [_("Give a number of persons between 1 and %(max)s.") % {"max": MAX_PERSONS}]
+    if programmes is not None and not 1 <= programmes <= MAX_PROGRAMMES:
+        errors["programmes"] = [_("Give a number of programmes between 1 and %(max)s.") % {"max": MAX_PROGRAMMES}]
     if today > timezone.localdate():
         errors["today"] = [_("The reference date cannot be in the future: records are refused after today.")]
     if today.year < 1950:
@@ -65,20 +71,24 @@ def _check(*, persons: int, today: dt.date, append: bool) -> None:
 
 def synth_run(
     *, persons: int, seed: int, today: dt.date | None = None, append: bool = False,
-    batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
+    batch_size: int = DEFAULT_BATCH, progress: Progress | None = None, programmes: int | None = None,
 ) -> SynthRun:
     """Generate ``persons`` synthetic people (and the jurisdiction, on first use).
 
     Deterministic: the same seed, count, reference date and batch size on a fresh database give
     the same content. Refuses to run into a database that already holds synthetic data unless
     ``append``. Each batch is one transaction; returns the finished ``SynthRun`` with the
-    realised two-year proven-reoffending figures.
+    realised two-year proven-reoffending figures. ``programmes`` is the size of the programme
+    catalogue created with the jurisdiction (default: every venue's usual offer, about 390).
     """
     today = today or timezone.localdate()
-    _check(persons=persons, today=today, append=append)
+    _check(persons=persons, today=today, append=append, programmes=programmes)
     _tune_connection()
     with transaction.atomic():
         j = jurisdiction.ensure(seed=seed, persons=persons)
+        facilities_describe(j=j, seed=seed)
+        catalogue_ensure(j=j, seed=seed, today=today, count=programmes)
+        catalogue = catalogue_load()
         run_number = SynthRun.objects.count()
         first_index = (SyntheticProfile.objects.aggregate(m=Max("index"))["m"] or -1) + 1
         run = SynthRun.objects.create(
@@ -95,18 +105,21 @@ def synth_run(
                           count=min(batch_size, persons - start), today=today.toordinal())
 
     batch_no = 0
+    written: list[Written] = []
     with _batch_gc():
         drawn = draw(0)
         while drawn is not None:
             count = len(drawn.rows)
             # The next batch is drawn (no database) while this one's inserts finish on the writer thread.
-            following = _write_batch(run=run, j=j, drawn=drawn, draw_next=lambda: draw(batch_no + 1))
+            following = _write_batch(run=run, j=j, catalogue=catalogue, written=written, drawn=drawn,
+                                     draw_next=lambda: draw(batch_no + 1))
             del drawn
             gc.collect()  # the batch's garbage cycles, if any (automatic collection is off: _batch_gc)
             drawn = following
             batch_no += 1
             if progress is not None:
                 progress(count)
+        _write_batch(run=run, j=j, catalogue=catalogue, written=written, drawn=None)
     cohort, reoffenders = two_year_reoffending(today=today, run=run)
     run.cohort_size, run.reoffenders, run.finished_at = cohort, reoffenders, timezone.now()
     run.save(update_fields=["cohort_size", "reoffenders", "finished_at"])
@@ -155,16 +168,26 @@ _profile = InstanceMaker(SyntheticProfile)
 
 
 @transaction.atomic
-def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch,
-                 draw_next: Callable[[], DrawnBatch | None] = lambda: None) -> DrawnBatch | None:
+def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch | None,
+                 draw_next: Callable[[], DrawnBatch | None] = lambda: None, catalogue: Catalogue | None = None,
+                 written: list[Written] | None = None) -> DrawnBatch | None:
     """Write one drawn batch in one transaction; returns ``draw_next()``, called while the
-    batch's justice inserts are still running on the writer thread (``core.bulkinsert.pipelined``)."""
+    batch's justice inserts are still running on the writer thread (``core.bulkinsert.pipelined``).
+
+    ``written`` holds the previous batch, whose follow-ups (``synth.followups``) are written first
+    in this transaction; this batch replaces it there. ``drawn=None`` writes only the follow-ups.
+    """
+    written = [] if written is None else written
     with pipelined():
-        return _write_drawn(run=run, j=j, drawn=drawn, draw_next=draw_next)
+        while written:
+            followups_write(run=run, j=j, catalogue=catalogue, written=written.pop())
+        if drawn is None:
+            return None
+        return _write_drawn(run=run, j=j, drawn=drawn, draw_next=draw_next, written=written)
 
 
 def _write_drawn(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch,
-                 draw_next: Callable[[], DrawnBatch | None]) -> DrawnBatch | None:
+                 draw_next: Callable[[], DrawnBatch | None], written: list[Written]) -> DrawnBatch | None:
     drafts, histories = drawn.drafts, drawn.histories
     persons = person_bulk_create(actor=j.actor, rows=drawn.rows)
 
@@ -190,4 +213,5 @@ def _write_drawn(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBat
     justice_bulk_create(actor=j.actor, records=drawn.justice(persons))
     following = draw_next()
     assessments_write(run=run, j=j, drafts=drafts, persons=persons, histories=histories)
+    written.append(Written(drafts=drafts, persons=persons, histories=histories))
     return following

@@ -8,10 +8,13 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from reintegra.people.models import Person
 from reintegra.synth import jurisdiction
 from reintegra.synth.demo import DEMO_SEED, demo_logins_ensure, demo_volunteer_assignments_ensure
+from reintegra.synth.facilities import facilities_describe
+from reintegra.synth.programmes import catalogue_ensure
 
 
 class Command(BaseCommand):
@@ -41,7 +44,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             # The jurisdiction first, then the logins, so the demo probation officer is one of the
             # officers synth assigns supervision periods to: a real caseload.
-            jurisdiction.ensure(seed=DEMO_SEED, persons=persons)
+            j = jurisdiction.ensure(seed=DEMO_SEED, persons=persons)
+            # Facility profiles and the programme catalogue also for a demo database made before they existed.
+            facilities_describe(j=j, seed=DEMO_SEED)
+            catalogue_ensure(j=j, seed=DEMO_SEED, today=timezone.localdate(), count=None)
             logins = demo_logins_ensure()
         if generate:
             if not quiet:

@@ -43,6 +43,11 @@ class Command(BaseCommand):
                             help="Add people to a database that already holds synthetic data.")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH,
                             help=f"People written per transaction (default {DEFAULT_BATCH}).")
+        parser.add_argument(
+            "--programmes", type=int, default=None,
+            help="Size of the programme catalogue created with the jurisdiction (default: every prison, "
+                 "probation office and partner's usual offer, about 390). Ignored when the database already "
+                 "has a synthetic catalogue.")
         parser.add_argument("--quiet", action="store_true", help="No progress bar and no summary.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,7 +60,7 @@ class Command(BaseCommand):
         try:
             run = synth_run(
                 persons=options["persons"], seed=options["seed"], today=today, append=options["append"],
-                batch_size=max(1, options["batch_size"]), progress=bar.update,
+                batch_size=max(1, options["batch_size"]), progress=bar.update, programmes=options["programmes"],
             )
         except ValidationError as exc:
             messages = [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") \
