@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from reintegra.justice.iccs import ICCS_SECTIONS
 from reintegra.programmes.choices import (
     Accreditation, Band, DeliverySetting, EducationLevel, Intensity, Literacy, Need, ProgrammeType, SexEligibility,
 )
-from reintegra.programmes.models import Cohort
+from reintegra.programmes.models import Cohort, Programme
+from reintegra.programmes.services import PROGRAMME_FIELDS
 
 _DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 _SELECT = forms.Select(attrs={"class": "form-select"})
@@ -42,6 +44,9 @@ class ProgrammeForm(forms.Form):
                                            widget=_CHECKS, help_text=_("None ticked: every band."))
     sex_eligibility = forms.ChoiceField(label=_("Sex"), choices=SexEligibility.choices, widget=_SELECT)
     gender_responsive = forms.BooleanField(label=_("Gender-responsive"), required=False)
+    trauma_informed = forms.BooleanField(
+        label=_("Trauma-informed"), required=False,
+        help_text=_("Delivered by staff trained to work with people who have experienced trauma."))
     min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, widget=_NUMBER)
     max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, widget=_NUMBER)
     languages = forms.CharField(label=_("Languages"), required=False, widget=_INPUT,
@@ -71,23 +76,68 @@ class ProgrammeForm(forms.Form):
                 if code.strip()]
 
 
+class ProgrammeEditForm(ProgrammeForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_from(programme: Programme) -> dict[str, Any]:
+        initial = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+        initial["languages"] = ", ".join(programme.languages or ())
+        return {**initial, "venue": programme.venue_id, "provider": programme.provider_id,
+                "version": programme.version}
+
+
 class CohortForm(forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=_DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=_DATE)
     capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1, widget=_NUMBER,
                                   help_text=_("Empty: the programme's capacity per cohort."))
     schedule = forms.CharField(label=_("Schedule"), required=False, widget=_TEXT)
+    session_dates = forms.CharField(label=_("Session dates"), required=False, widget=_TEXT,
+                                    help_text=_("Optional: the dates of the sessions as YYYY-MM-DD, separated by "
+                                                "commas or new lines."))
+
+    def clean_session_dates(self) -> list[dt.date]:
+        days, bad = [], []
+        for text in self.cleaned_data["session_dates"].replace(";", ",").replace("\n", ",").split(","):
+            if text.strip():
+                try:
+                    days.append(dt.date.fromisoformat(text.strip()))
+                except ValueError:
+                    bad.append(text.strip())
+        if bad:
+            raise forms.ValidationError(_("Not a date (YYYY-MM-DD): %(values)s.") % {"values": ", ".join(bad)})
+        return days
+
+
+class CohortEditForm(CohortForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_from(cohort: Cohort) -> dict[str, Any]:
+        return {"starts_on": cohort.starts_on, "ends_on": cohort.ends_on, "capacity": cohort.capacity,
+                "schedule": cohort.schedule, "session_dates": ", ".join(cohort.session_dates or ()),
+                "version": cohort.version}
+
+
+class VoidForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=_TEXT)
 
 
 class EnrolmentRequestForm(forms.Form):
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), widget=_SELECT)
-    band = forms.ChoiceField(
-        label=_("Risk band"), choices=_blank(Band.choices), required=False, widget=_SELECT,
-        help_text=_("From the person's latest assessment. It sets the priority and is checked against the programme."))
+    """The cohort only: the risk band is read from the person's latest assessment (shown on the page)."""
 
-    def __init__(self, *args: Any, cohorts: Any = None, **kwargs: Any) -> None:
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), widget=_SELECT)
+    band = forms.CharField(
+        label=_("Risk band (from the latest assessment)"), required=False, disabled=True, widget=_INPUT,
+        help_text=_("Read from the person's latest completed assessment: it sets the priority on the waiting list "
+                    "and is checked against the programme's bands."))
+
+    def __init__(self, *args: Any, cohorts: Any = None, band: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
+        self.fields["band"].initial = Band(band).label if band in Band.values else _("Not assessed")
         self.fields["cohort"].label_from_instance = lambda cohort: f"{cohort.programme.name} · {cohort.starts_on:%Y-%m-%d}"
 
 

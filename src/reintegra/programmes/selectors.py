@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -27,10 +27,14 @@ TRADE_TYPES = (ProgrammeType.VOCATIONAL, ProgrammeType.WORK)
 
 # --- the catalogue (reference data) -------------------------------------------------------------
 
-def programme_list(*, search: str = "", type: str = "", need: str = "", band: str = "") -> QuerySet[Programme]:
+def programme_list(*, search: str = "", type: str = "", need: str = "", band: str = "", delivery: str = "",
+                   venue: int | None = None, trauma_informed: bool | None = None,
+                   gender_responsive: bool | None = None) -> QuerySet[Programme]:
     """Live programmes matching the filters: ``search`` in the name, trade or description; ``type``;
-    a targeted ``need``; a ``band`` the programme takes (programmes taking every band included).
-    List membership is matched on the quoted code in the JSON text (works on SQLite and PostgreSQL)."""
+    a targeted ``need``; a ``band`` the programme takes (programmes taking every band included); the
+    ``delivery`` setting; the ``venue`` (organisation id) where it is delivered; trauma-informed or
+    gender-responsive ones (``None``: either). List membership is matched on the quoted code in the
+    JSON text (works on SQLite and PostgreSQL)."""
     programmes = Programme.objects.filter(voided_at__isnull=True).select_related("provider", "venue")
     if search.strip():
         term = search.strip()
@@ -41,6 +45,14 @@ def programme_list(*, search: str = "", type: str = "", need: str = "", band: st
         programmes = programmes.filter(targeted_needs__icontains=f'"{need}"')
     if band:
         programmes = programmes.filter(Q(risk_bands=[]) | Q(risk_bands__icontains=f'"{band}"'))
+    if delivery:
+        programmes = programmes.filter(delivery=delivery)
+    if venue is not None:
+        programmes = programmes.filter(venue_id=venue)
+    if trauma_informed is not None:
+        programmes = programmes.filter(trauma_informed=trauma_informed)
+    if gender_responsive is not None:
+        programmes = programmes.filter(gender_responsive=gender_responsive)
     return programmes
 
 
@@ -49,10 +61,14 @@ def programme_get(*, pk: int) -> Programme:
     return Programme.objects.select_related("provider", "venue").get(pk=pk, voided_at__isnull=True)
 
 
-def cohort_list(*, programme: Programme | None = None, on: dt.date | None = None) -> QuerySet[Cohort]:
-    """Live cohorts (of ``programme`` if given; not yet ended on ``on`` if given), with the number
-    of people enrolled and waiting."""
-    cohorts = Cohort.objects.filter(voided_at__isnull=True).select_related("programme").annotate(
+def cohort_list(*, programme: Programme | None = None, on: dt.date | None = None,
+                starts_from: dt.date | None = None, starts_until: dt.date | None = None,
+                with_places: bool = False) -> QuerySet[Cohort]:
+    """Live cohorts of live programmes (of ``programme`` if given; not yet ended on ``on`` if given;
+    starting between ``starts_from`` and ``starts_until``; with a place free if ``with_places``),
+    with the number of people enrolled and waiting."""
+    cohorts = Cohort.objects.filter(voided_at__isnull=True, programme__voided_at__isnull=True).select_related(
+        "programme").annotate(
         enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
         waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
     ).order_by("starts_on", "id")  # aggregation drops Meta.ordering
@@ -60,6 +76,12 @@ def cohort_list(*, programme: Programme | None = None, on: dt.date | None = None
         cohorts = cohorts.filter(programme=programme)
     if on is not None:
         cohorts = cohorts.filter(ends_on__gte=on)
+    if starts_from is not None:
+        cohorts = cohorts.filter(starts_on__gte=starts_from)
+    if starts_until is not None:
+        cohorts = cohorts.filter(starts_on__lte=starts_until)
+    if with_places:
+        cohorts = cohorts.filter(enrolled__lt=F("capacity"))
     return cohorts
 
 
@@ -111,10 +133,17 @@ def venue_choices() -> QuerySet[Organisation]:
 
 # --- people ------------------------------------------------------------------------------------
 
+def person_visible(*, user: Any, pk: int | None) -> Person | None:
+    """The live person ``pk`` if they are in the user's scope, else ``None``."""
+    if pk is None:
+        return None
+    return scope_persons(user, Person.objects.filter(pk=pk, voided_at__isnull=True)).first()
+
+
 def person_for_enrolment(*, user: Any, pk: int) -> Person:
     """A live person the user may enrol (``enrolment.edit``, person in scope); ``AccessDenied`` otherwise."""
     require(user, Action.ENROLMENT_EDIT)
-    person = scope_persons(user, Person.objects.filter(pk=pk, voided_at__isnull=True)).first()
+    person = person_visible(user=user, pk=pk)
     if person is None:
         raise AccessDenied(Action.ENROLMENT_EDIT.value)
     return person
@@ -128,7 +157,7 @@ def _visible_enrolments(user: Any) -> QuerySet[Enrolment]:
 
 
 def enrolment_list(*, user: Any, cohort: Cohort | None = None, person: Person | None = None,
-                   status: str | None = None) -> QuerySet[Enrolment]:
+                   status: str | None = None, programme: Programme | int | None = None) -> QuerySet[Enrolment]:
     """Enrolments of people in the user's scope (the waiting list first by priority)."""
     enrolments = _visible_enrolments(user)
     if cohort is not None:
@@ -137,6 +166,8 @@ def enrolment_list(*, user: Any, cohort: Cohort | None = None, person: Person | 
         enrolments = enrolments.filter(person=person)
     if status:
         enrolments = enrolments.filter(status=status)
+    if programme is not None:
+        enrolments = enrolments.filter(cohort__programme=programme)
     return enrolments
 
 
@@ -156,6 +187,40 @@ def enrolment_get(*, user: Any, pk: int) -> Enrolment:
 
 def attendance_list(*, enrolment: Enrolment) -> QuerySet[Attendance]:
     return Attendance.objects.filter(enrolment=enrolment).order_by("session_on", "id")
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    """Sessions recorded for an enrolment (the latest record of each session counts) and attended."""
+
+    recorded: int
+    attended: int
+
+    @property
+    def percent(self) -> int | None:
+        """Attended sessions as a whole percentage of those recorded; ``None`` when none is recorded."""
+        return round(100 * self.attended / self.recorded) if self.recorded else None
+
+
+def attendance_rates(*, enrolment_ids: list[int]) -> dict[int, AttendanceRate]:
+    """enrolment id -> its attendance, in one query for all of them. A correction (a later record
+    for the same session) replaces the earlier one."""
+    latest: dict[tuple[int, dt.date], bool] = {}
+    rows = Attendance.objects.filter(enrolment_id__in=enrolment_ids).order_by("enrolment_id", "session_on", "id")
+    for enrolment_id, session_on, attended in rows.values_list("enrolment_id", "session_on", "attended"):
+        latest[(enrolment_id, session_on)] = attended
+    counts: dict[int, list[int]] = {pk: [0, 0] for pk in enrolment_ids}
+    for (enrolment_id, _day), attended in latest.items():
+        counts[enrolment_id][0] += 1
+        counts[enrolment_id][1] += int(attended)
+    return {pk: AttendanceRate(recorded, attended) for pk, (recorded, attended) in counts.items()}
+
+
+def person_programmes(*, user: Any, person: Person) -> tuple[list[Enrolment], dict[int, AttendanceRate]]:
+    """The person's enrolments the user may see (newest request first) with their attendance, for
+    the person page; empty for users who neither enrol nor manage programmes."""
+    enrolments = list(enrolment_list(user=user, person=person).order_by("-requested_on", "-id"))
+    return enrolments, attendance_rates(enrolment_ids=[enrolment.pk for enrolment in enrolments])
 
 
 def certificate_list(*, user: Any, person: Person) -> QuerySet[Certificate]:

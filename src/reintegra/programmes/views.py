@@ -14,12 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, allowed, require
 from reintegra.core.errors import AccessDenied
-from reintegra.programmes import forms, selectors, services
-from reintegra.programmes.choices import Band, Need, ProgrammeType
+from reintegra.programmes import bands, forms, selectors, services
+from reintegra.programmes.choices import Band, DeliverySetting, Need, ProgrammeType
 from reintegra.programmes.models import Cohort, Programme
 
 View = Callable[..., HttpResponse]
@@ -61,41 +63,64 @@ def _submit(request: HttpRequest, form: Form, call: Callable[[dict[str, Any]], A
     return None
 
 
+def _form_page(request: HttpRequest, form: Form, call: Callable[[dict[str, Any]], Any], done: str,
+               to: str | Callable[[Any], str], *, title: str, back_url: str, **extra: Any) -> HttpResponse:
+    """A form page (``form_page.html``) whose valid POST calls one service: a redirect to ``to`` with
+    ``done`` when it succeeds, the form with the service's errors when it refuses."""
+    return _submit(request, form, call, done, to) or render(request, "form_page.html", {
+        "form": form, "title": title, "back_url": back_url, **extra})
+
+
+def _cohort_title(text: str, cohort: Cohort) -> str:
+    return text % {"programme": cohort.programme.name, "date": date_format(cohort.starts_on, "DATE_FORMAT")}
+
+
 def _programme_url(pk: int) -> str:
     return reverse("programmes:detail", args=[pk])
+
+
+_YES_NO = {"yes": True, "no": False}
 
 
 @_refused
 def programme_list(request: HttpRequest) -> HttpResponse:
     """The catalogue (reference data: anyone signed in), with search and filters, and the labour
     demand for each vocational trade next to it."""
-    search = request.GET.get("q", "").strip()
-    type_ = request.GET.get("type", "")
-    need = request.GET.get("need", "")
-    band = request.GET.get("band", "")
-    type_ = type_ if type_ in ProgrammeType.values else ""
-    need = need if need in Need.values else ""
-    band = band if band in Band.values else ""
-    page = Paginator(selectors.programme_list(search=search, type=type_, need=need, band=band), 25).get_page(
-        request.GET.get("page"))
+    params = request.GET
+    allowed_values = {"type": ProgrammeType.values, "need": Need.values, "band": Band.values,
+                      "delivery": DeliverySetting.values, "trauma_informed": _YES_NO, "gender_responsive": _YES_NO}
+    chosen = {key: params.get(key, "") if params.get(key) in values else "" for key, values in allowed_values.items()}
+    search = params.get("q", "").strip()
+    programmes = selectors.programme_list(
+        search=search, type=chosen["type"], need=chosen["need"], band=chosen["band"], delivery=chosen["delivery"],
+        trauma_informed=_YES_NO.get(chosen["trauma_informed"]),
+        gender_responsive=_YES_NO.get(chosen["gender_responsive"]))
+    page = Paginator(programmes, 25).get_page(params.get("page"))
     trades = [p.trade for p in page.object_list if p.type in selectors.TRADE_TYPES and p.trade]
     demand = selectors.labour_demand_for(trades=trades)
     rows = [(programme, demand.get(programme.trade.strip().lower(), []) if programme.trade else [])
             for programme in page.object_list]
     return render(request, "programmes/programme_list.html", {
-        "page": page, "rows": rows, "q": search, "type": type_, "need": need, "band": band,
+        "page": page, "rows": rows, "q": search, **chosen,
+        "query": urlencode({key: value for key, value in {"q": search, **chosen}.items() if value}),
         "types": ProgrammeType.choices, "needs": Need.choices, "bands": Band.choices,
-        "can_manage": allowed(request.user, Action.PROGRAMME_MANAGE),
+        "deliveries": DeliverySetting.choices, "can_manage": allowed(request.user, Action.PROGRAMME_MANAGE),
         "trade_types": selectors.TRADE_TYPES,
     })
 
 
 @_refused
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One programme with its cohorts and, for staff who enrol, each cohort's waiting list and
-    enrolments of people in their scope."""
+    """One programme with its cohorts (20 a page, the current and coming ones first) and, for staff
+    who enrol, each cohort's waiting list and enrolments of people in their scope."""
     programme = selectors.programme_get(pk=pk)
-    cohorts = list(selectors.cohort_list(programme=programme))
+    today = timezone.localdate()
+    past = request.GET.get("cohorts") == "past"
+    cohorts_all = selectors.cohort_list(programme=programme)
+    cohorts_all = (cohorts_all.filter(ends_on__lt=today).order_by("-starts_on", "-id") if past
+                   else cohorts_all.filter(ends_on__gte=today))
+    page = Paginator(cohorts_all, 20).get_page(request.GET.get("page"))
+    cohorts = list(page.object_list)
     can_enrol = allowed(request.user, Action.ENROLMENT_EDIT) or allowed(request.user, Action.PROGRAMME_MANAGE)
     enrolments: dict[int, list[Any]] = {cohort.pk: [] for cohort in cohorts}
     if can_enrol and cohorts:
@@ -106,6 +131,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if programme.trade else []
     return render(request, "programmes/programme_detail.html", {
         "programme": programme, "cohorts": [(cohort, enrolments[cohort.pk]) for cohort in cohorts],
+        "page": page, "past": past, "query": "cohorts=past" if past else "",
         "can_enrol": can_enrol, "can_manage": allowed(request.user, Action.PROGRAMME_MANAGE), "demand": demand,
         "needs": [Need(code).label for code in programme.targeted_needs if code in Need.values],
         "bands": [Band(code).label for code in programme.risk_bands if code in Band.values],
@@ -116,11 +142,42 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PROGRAMME_MANAGE)
     form = forms.ProgrammeForm(request.POST or None, organisations=selectors.venue_choices())
-    done = _submit(request, form, lambda data: services.programme_create(actor=request.user, **data),
-                   _("Programme added to the catalogue."), lambda programme: _programme_url(programme.pk))
-    return done or render(request, "form_page.html", {
-        "form": form, "title": _("New programme"), "back_url": reverse("programmes:list"),
-    })
+    return _form_page(request, form, lambda data: services.programme_create(actor=request.user, **data),
+                      _("Programme added to the catalogue."), lambda programme: _programme_url(programme.pk),
+                      title=_("New programme"), back_url=reverse("programmes:list"))
+
+
+@_refused
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a programme (refused with a clear message when someone else saved it meanwhile)."""
+    require(request.user, Action.PROGRAMME_MANAGE)
+    programme = selectors.programme_get(pk=pk)
+    form = forms.ProgrammeEditForm(request.POST or None, organisations=selectors.venue_choices(),
+                                   initial=forms.ProgrammeEditForm.initial_from(programme))
+
+    def call(data: dict[str, Any]) -> Any:
+        version = data.pop("version")
+        return services.programme_update(actor=request.user, programme=programme, expected_version=version, **data)
+
+    return _form_page(request, form, call, _("Programme changed."), _programme_url(programme.pk),
+                      title=_("Change %(programme)s") % {"programme": programme.name},
+                      back_url=_programme_url(programme.pk))
+
+
+@_refused
+def programme_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a programme from the catalogue (its cohorts are cancelled with it), with a reason;
+    refused while anyone is waiting for or enrolled on it."""
+    require(request.user, Action.PROGRAMME_MANAGE)
+    programme = selectors.programme_get(pk=pk)
+    form = forms.VoidForm(request.POST or None, initial={"version": programme.version})
+    form.fields["reason"].help_text = _(
+        "Withdrawing takes %(programme)s out of the catalogue and cancels its cohorts. It is refused while "
+        "anyone is waiting for or enrolled on it. The record is kept.") % {"programme": programme.name}
+    return _form_page(request, form, lambda data: services.programme_void(
+        actor=request.user, programme=programme, expected_version=data["version"], reason=data["reason"],
+    ), _("Programme withdrawn from the catalogue."), reverse("programmes:list"),
+        title=_("Withdraw %(programme)s") % {"programme": programme.name}, back_url=_programme_url(programme.pk))
 
 
 @_refused
@@ -128,27 +185,52 @@ def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.PROGRAMME_MANAGE)
     programme = selectors.programme_get(pk=pk)
     form = forms.CohortForm(request.POST or None)
-    done = _submit(request, form, lambda data: services.cohort_create(actor=request.user, programme=programme, **data),
-                   _("Cohort added."), _programme_url(programme.pk))
-    return done or render(request, "form_page.html", {
-        "form": form, "title": _("New cohort of %(programme)s") % {"programme": programme.name},
-        "back_url": _programme_url(programme.pk),
-    })
+    return _form_page(request, form, lambda data: services.cohort_create(
+        actor=request.user, programme=programme, **data), _("Cohort added."), _programme_url(programme.pk),
+        title=_("New cohort of %(programme)s") % {"programme": programme.name}, back_url=_programme_url(programme.pk))
+
+
+@_refused
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.PROGRAMME_MANAGE)
+    cohort = selectors.cohort_get(pk=pk)
+    form = forms.CohortEditForm(request.POST or None, initial=forms.CohortEditForm.initial_from(cohort))
+
+    def call(data: dict[str, Any]) -> Any:
+        version = data.pop("version")
+        return services.cohort_update(actor=request.user, cohort=cohort, expected_version=version, **data)
+
+    back = _programme_url(cohort.programme_id)
+    return _form_page(request, form, call, _("Cohort changed."), back, back_url=back,
+                      title=_cohort_title(_("Change the cohort of %(programme)s starting %(date)s"), cohort))
+
+
+@_refused
+def cohort_void(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.PROGRAMME_MANAGE)
+    cohort = selectors.cohort_get(pk=pk)
+    form = forms.VoidForm(request.POST or None, initial={"version": cohort.version})
+    form.fields["reason"].help_text = _(
+        "Cancelling is refused while anyone is waiting for or enrolled on the cohort. The record is kept.")
+    back = _programme_url(cohort.programme_id)
+    return _form_page(request, form, lambda data: services.cohort_void(
+        actor=request.user, cohort=cohort, expected_version=data["version"], reason=data["reason"],
+    ), _("Cohort cancelled."), back, back_url=back,
+        title=_cohort_title(_("Cancel the cohort of %(programme)s starting %(date)s"), cohort))
 
 
 @_refused
 def enrolment_request(request: HttpRequest, person_pk: int) -> HttpResponse:
-    """Put a person in the user's scope on a cohort's waiting list."""
+    """Put a person in the user's scope on a cohort's waiting list. The risk band is read from the
+    person's latest assessment (``programmes.bands``) and shown, not typed."""
     person = selectors.person_for_enrolment(user=request.user, pk=person_pk)
-    cohorts = selectors.cohort_list(on=timezone.localdate()).filter(programme__voided_at__isnull=True)
-    form = forms.EnrolmentRequestForm(request.POST or None, cohorts=cohorts)
-    done = _submit(request, form, lambda data: services.enrolment_request(
-        person=person, cohort=data["cohort"], actor=request.user, band=data["band"],
-    ), _("Put on the waiting list."), lambda enrolment: _programme_url(enrolment.cohort.programme_id))
-    return done or render(request, "form_page.html", {
-        "form": form, "person": person, "title": _("Put on a programme waiting list"),
-        "back_url": reverse("people:detail", args=[person.pk]),
-    })
+    band = bands.band_of(person)
+    cohorts = selectors.cohort_list(on=timezone.localdate())
+    form = forms.EnrolmentRequestForm(request.POST or None, cohorts=cohorts, band=band)
+    return _form_page(request, form, lambda data: services.enrolment_request(
+        person=person, cohort=data["cohort"], actor=request.user, band=band,
+    ), _("Put on the waiting list."), lambda enrolment: _programme_url(enrolment.cohort.programme_id),
+        title=_("Put on a programme waiting list"), back_url=reverse("people:detail", args=[person.pk]), person=person)
 
 
 def _enrolment_form(request: HttpRequest, pk: int, form_class: type[Form], title: str, done: str,
@@ -158,10 +240,8 @@ def _enrolment_form(request: HttpRequest, pk: int, form_class: type[Form], title
     initial = {"version": enrolment.version} if versioned else {}
     form = form_class(request.POST or None, initial=initial)
     back = _programme_url(enrolment.cohort.programme_id)
-    response = _submit(request, form, lambda data: call(enrolment, data), done, back)
-    return response or render(request, "form_page.html", {
-        "form": form, "title": title % {"programme": enrolment.cohort.programme.name}, "back_url": back,
-    })
+    return _form_page(request, form, lambda data: call(enrolment, data), done, back, back_url=back,
+                      title=title % {"programme": enrolment.cohort.programme.name})
 
 
 @_refused
@@ -169,7 +249,7 @@ def enrolment_admit(request: HttpRequest, pk: int) -> HttpResponse:
     return _enrolment_form(request, pk, forms.AdmitForm, _("Enrol on %(programme)s"), _("Enrolled."),
                            lambda enrolment, data: services.enrolment_admit(
                                enrolment=enrolment, actor=request.user, expected_version=data["version"],
-                               on=data["on"]))
+                               on=data["on"], band=bands.band_of(enrolment.person) or None))
 
 
 @_refused
