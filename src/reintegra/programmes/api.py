@@ -1,5 +1,5 @@
-"""The programmes API (``/api/programmes/``): the catalogue and cohorts (reference data, anyone
-signed in) and enrolments (people in the user's scope, for staff who enrol): the waiting list
+"""The programmes API (``/api/programmes/``): the catalogue and cohorts (reference data: anyone
+signed in reads them, ``programme.manage`` adds, changes and withdraws them) and enrolments (people in the user's scope, for staff who enrol): the waiting list
 request, admission, attendance, completion and dropping out.
 
 Same conventions as the other APIs (``core.api.exception_handler``): a missing right is 403 and is
@@ -23,9 +23,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from reintegra.accounts.models import Organisation
 from reintegra.accounts.policy import Action, allowed, require
-from reintegra.audit.services import audit_denied
-from reintegra.audit.web import client_ip
+from reintegra.audit.web import log_denied_request
 from reintegra.core.errors import AccessDenied
 from reintegra.people import access_log
 from reintegra.programmes import bands, selectors, services
@@ -49,6 +49,42 @@ class ProgrammeSerializer(serializers.ModelSerializer):
                   "delivery", "venue", "provider", "capacity", "accreditation", "evidence", "evaluation_url",
                   "certificate_title", "version"]
         read_only_fields = fields
+
+
+class ProgrammeWriteSerializer(serializers.ModelSerializer):
+    """A new programme, or the fields to change (with ``version``) on PATCH. Codes are checked by
+    the service, which names each field it refuses."""
+
+    targeted_needs = serializers.ListField(child=serializers.CharField(), required=False)
+    risk_bands = serializers.ListField(child=serializers.CharField(), required=False)
+    languages = serializers.ListField(child=serializers.CharField(), required=False)
+    excluded_sections = serializers.ListField(child=serializers.CharField(), required=False)
+    venue = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+    class Meta:
+        model = Programme
+        fields = list(services.PROGRAMME_FIELDS)
+
+
+class EditVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class CatalogueVoidSerializer(EditVersionSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CohortWriteSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    capacity = serializers.IntegerField(required=False, allow_null=True, help_text="Default: the programme's.")
+    schedule = serializers.CharField(required=False, allow_blank=True)
+    session_dates = serializers.ListField(child=serializers.DateField(), required=False)
+
+
+class CohortCreateSerializer(CohortWriteSerializer):
+    programme = serializers.IntegerField()
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -97,8 +133,7 @@ class EnrolmentRequestSerializer(serializers.Serializer):
     cohort = serializers.IntegerField()
 
 
-class EnrolmentAdmitSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+class EnrolmentAdmitSerializer(EditVersionSerializer):
     on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
 
 
@@ -132,10 +167,22 @@ def _id(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _parsed(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
+def _parsed(serializer_class: type, request: Request, partial: bool = False) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _version(request: Request) -> int:
+    return _parsed(EditVersionSerializer, request)["version"]
+
+
+def _live(getter: Any, pk: Any) -> Any:
+    """A live programme or cohort named in the URL; 404 otherwise."""
+    try:
+        return getter(pk=int(pk))
+    except (Programme.DoesNotExist, Cohort.DoesNotExist, ValueError):
+        raise NotFound() from None
 
 
 _FILTERS = [
@@ -168,10 +215,36 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="One programme", responses=ProgrammeSerializer)
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        try:
-            return Response(ProgrammeSerializer(selectors.programme_get(pk=int(pk))).data)
-        except Programme.DoesNotExist:
-            raise NotFound() from None
+        return Response(ProgrammeSerializer(_live(selectors.programme_get, pk)).data)
+
+    @extend_schema(summary="Add a programme to the catalogue (programme.manage)", request=ProgrammeWriteSerializer,
+                   responses={201: ProgrammeSerializer})
+    def create(self, request: Request) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        programme = services.programme_create(actor=request.user, **_parsed(ProgrammeWriteSerializer, request))
+        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Change a programme: the fields sent, with the version (409 if stale)",
+                   request=ProgrammeWriteSerializer, responses=ProgrammeSerializer)
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        programme = _live(selectors.programme_get, pk)
+        version = _version(request)
+        programme = services.programme_update(actor=request.user, programme=programme, expected_version=version,
+                                              **_parsed(ProgrammeWriteSerializer, request, partial=True))
+        return Response(ProgrammeSerializer(programme).data)
+
+    @extend_schema(summary="Withdraw a programme and cancel its cohorts, with the reason (refused while anyone "
+                           "is waiting or enrolled; 409 if stale)", request=CatalogueVoidSerializer,
+                   responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: Any = None) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        programme = _live(selectors.programme_get, pk)
+        data = _parsed(CatalogueVoidSerializer, request)
+        programme = services.programme_void(actor=request.user, programme=programme,
+                                            expected_version=data["version"], reason=data["reason"])
+        return Response(ProgrammeSerializer(programme).data)
 
 
 class CohortViewSet(viewsets.GenericViewSet):
@@ -205,10 +278,48 @@ class CohortViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="One cohort", responses=CohortSerializer)
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        cohort = selectors.cohort_list().filter(pk=int(pk)).first()
-        if cohort is None:
-            raise NotFound()
-        return Response(CohortSerializer(cohort).data)
+        return Response(CohortSerializer(_live(self._cohort, pk)).data)
+
+    @staticmethod
+    def _cohort(pk: int) -> Cohort:
+        """A live cohort of a live programme with its counts (``Cohort.DoesNotExist`` otherwise)."""
+        return selectors.cohort_list().get(pk=pk)
+
+    @extend_schema(summary="Start a cohort of a programme (programme.manage)", request=CohortCreateSerializer,
+                   responses={201: CohortSerializer})
+    def create(self, request: Request) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        data = _parsed(CohortCreateSerializer, request)
+        try:
+            programme = selectors.programme_get(pk=data.pop("programme"))
+        except Programme.DoesNotExist:
+            raise ValidationError({"programme": [_("No such programme, or it is no longer offered.")]}) from None
+        cohort = services.cohort_create(actor=request.user, programme=programme, **data)
+        return Response(CohortSerializer(self._cohort(cohort.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Change a cohort's dates, places, schedule and session dates, with the version "
+                           "(409 if stale)", request=CohortWriteSerializer, responses=CohortSerializer)
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        cohort = _live(selectors.cohort_get, pk)
+        version = _version(request)
+        current = {"starts_on": cohort.starts_on, "ends_on": cohort.ends_on, "capacity": cohort.capacity,
+                   "schedule": cohort.schedule}
+        changes = {**current, **_parsed(CohortWriteSerializer, request, partial=True)}
+        cohort = services.cohort_update(actor=request.user, cohort=cohort, expected_version=version, **changes)
+        return Response(CohortSerializer(self._cohort(cohort.pk)).data)
+
+    @extend_schema(summary="Cancel a cohort, with the reason (refused while anyone is waiting or enrolled; "
+                           "409 if stale)", request=CatalogueVoidSerializer, responses=CohortSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: Any = None) -> Response:
+        require(request.user, Action.PROGRAMME_MANAGE)  # before reading the body: no right, no validation
+        cohort = _live(selectors.cohort_get, pk)
+        data = _parsed(CatalogueVoidSerializer, request)
+        cohort = services.cohort_void(actor=request.user, cohort=cohort, expected_version=data["version"],
+                                      reason=data["reason"])
+        return Response({**CohortSerializer(cohort).data, "voided_at": cohort.voided_at,
+                         "void_reason": cohort.void_reason})
 
 
 def _require_enrolment_access(user: Any) -> None:
@@ -228,11 +339,8 @@ class EnrolmentViewSet(viewsets.GenericViewSet):
         revealed), and the refusal is audited."""
         try:
             return selectors.enrolment_get(user=self.request.user, pk=int(pk))
-        except (AccessDenied, ValueError):
-            request = self.request
-            match = getattr(request, "resolver_match", None)
-            audit_denied(actor=request.user, path=request.path, method=request.method or "",
-                         view_name=match.view_name if match else "", source_ip=client_ip(request))
+        except (selectors.NotInScope, ValueError):
+            log_denied_request(self.request, None)
             raise NotFound() from None
 
     @extend_schema(summary="Enrolments of people in the user's scope (waiting list: ?status=waiting)",

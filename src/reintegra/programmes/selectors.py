@@ -133,6 +133,11 @@ def venue_choices() -> QuerySet[Organisation]:
 
 # --- people ------------------------------------------------------------------------------------
 
+class NotInScope(AccessDenied):
+    """The user holds the right but the person (or their enrolment) is outside their scope, or does
+    not exist: pages and the API answer 404 so that existence is not revealed."""
+
+
 def person_visible(*, user: Any, pk: int | None) -> Person | None:
     """The live person ``pk`` if they are in the user's scope, else ``None``."""
     if pk is None:
@@ -141,11 +146,12 @@ def person_visible(*, user: Any, pk: int | None) -> Person | None:
 
 
 def person_for_enrolment(*, user: Any, pk: int) -> Person:
-    """A live person the user may enrol (``enrolment.edit``, person in scope); ``AccessDenied`` otherwise."""
+    """A live person the user may enrol: ``AccessDenied`` without ``enrolment.edit``, ``NotInScope``
+    for a person outside the user's scope (or none)."""
     require(user, Action.ENROLMENT_EDIT)
     person = person_visible(user=user, pk=pk)
     if person is None:
-        raise AccessDenied(Action.ENROLMENT_EDIT.value)
+        raise NotInScope(Action.ENROLMENT_EDIT.value)
     return person
 
 
@@ -178,10 +184,13 @@ def waiting_list(*, user: Any, cohort: Cohort) -> QuerySet[Enrolment]:
 
 
 def enrolment_get(*, user: Any, pk: int) -> Enrolment:
-    """One enrolment of a person in the user's scope; ``AccessDenied`` otherwise (also when missing)."""
+    """One enrolment of a person in the user's scope: ``AccessDenied`` for users who neither enrol
+    nor manage programmes, ``NotInScope`` for an enrolment outside the scope (or none)."""
+    if not (allowed(user, Action.ENROLMENT_EDIT) or allowed(user, Action.PROGRAMME_MANAGE)):
+        raise AccessDenied(Action.ENROLMENT_EDIT.value)
     enrolment = _visible_enrolments(user).filter(pk=pk).first()
     if enrolment is None:
-        raise AccessDenied(Action.ENROLMENT_EDIT.value)
+        raise NotInScope(Action.ENROLMENT_EDIT.value)
     return enrolment
 
 

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, allowed, require
+from reintegra.audit.web import log_denied_request
 from reintegra.core.errors import AccessDenied
 from reintegra.programmes import bands, forms, selectors, services
 from reintegra.programmes.choices import Band, DeliverySetting, Need, ProgrammeType
@@ -28,12 +29,16 @@ View = Callable[..., HttpResponse]
 
 
 def _refused(view: View) -> View:
-    """Turn the policy's refusal into 403 (whatever the record: existence is not revealed)."""
+    """Turn the policy's refusals into responses: no right 403; a person or enrolment outside the
+    user's scope 404 (existence is not revealed), logged as a refused request like a 403."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except selectors.NotInScope:
+            log_denied_request(request, None)
+            raise Http404 from None
         except AccessDenied:
             raise PermissionDenied from None
         except (Programme.DoesNotExist, Cohort.DoesNotExist):

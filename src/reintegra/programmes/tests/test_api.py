@@ -232,3 +232,92 @@ def test_the_enrolment_list_filters(prison, prisoner) -> None:
     assert ids(f"programme={second.cohort.programme_id}") == [second.pk]
     assert ids(f"cohort={first.cohort_id}") == [first.pk]
     assert ids("status=enrolled") == []
+
+
+class TestCatalogueWrites:
+    def _body(self, prison, **changes) -> dict:
+        body = {"name": "Forklift", "type": "vocational", "trade": "Logistics", "hours": 30, "sessions": 10,
+                "weeks": 5, "intensity": "low", "delivery": "facility", "venue": prison.pk, "provider": prison.pk,
+                "capacity": 8, "trauma_informed": True, "targeted_needs": ["school_work"], "languages": ["ES"]}
+        body.update(changes)
+        return body
+
+    def test_create_change_and_withdraw_a_programme(self, prison) -> None:
+        api = _client(user_with_role(Role.PROGRAMME_STAFF, prison))
+        created = api.post("/api/programmes/programmes/", self._body(prison), format="json")
+        assert created.status_code == 201, created.content
+        body = created.json()
+        assert (body["trauma_informed"], body["languages"], body["version"]) == (True, ["es"], 1)
+        url = f"/api/programmes/programmes/{body['id']}/"
+        changed = api.patch(url, {"version": 1, "trauma_informed": False, "hours": 40}, format="json")
+        assert changed.status_code == 200, changed.content
+        assert (changed.json()["trauma_informed"], changed.json()["hours"], changed.json()["name"],
+                changed.json()["version"]) == (False, 40, "Forklift", 2)
+        assert api.patch(url, {"version": 1, "hours": 50}, format="json").status_code == 409
+        assert api.patch(url, {"hours": 50}, format="json").status_code == 400  # the version is required
+        bad = api.patch(url, {"version": 2, "type": "education"}, format="json")
+        assert bad.status_code == 400 and "education_level" in bad.json()
+        assert api.get(url).json()["hours"] == 40
+        cohort = api.post("/api/programmes/cohorts/", {"programme": body["id"], "starts_on": TODAY.isoformat(),
+                                                       "ends_on": (TODAY + dt.timedelta(days=30)).isoformat()},
+                          format="json")
+        assert cohort.status_code == 201 and cohort.json()["capacity"] == 8
+        assert api.post(f"{url}void/", {"version": 2, "reason": ""}, format="json").status_code == 400
+        withdrawn = api.post(f"{url}void/", {"version": 2, "reason": "No instructor"}, format="json")
+        assert withdrawn.status_code == 200, withdrawn.content
+        assert api.get(url).status_code == 404
+        assert api.get(f"/api/programmes/cohorts/{cohort.json()['id']}/").status_code == 404
+
+    def test_change_and_cancel_a_cohort(self, prison, prisoner) -> None:
+        cohort = CohortFactory(capacity=10, schedule="Tuesdays")
+        api = _client(user_with_role(Role.SUPERVISOR, prison))
+        url = f"/api/programmes/cohorts/{cohort.pk}/"
+        changed = api.patch(url, {"version": 1, "capacity": 4}, format="json")
+        assert changed.status_code == 200, changed.content
+        assert (changed.json()["capacity"], changed.json()["schedule"], changed.json()["starts_on"]) == (
+            4, "Tuesdays", cohort.starts_on.isoformat())
+        late = api.patch(url, {"version": 2, "ends_on": (cohort.starts_on - dt.timedelta(days=1)).isoformat()},
+                         format="json")
+        assert late.status_code == 400 and "ends_on" in late.json()
+        services.enrolment_request(person=prisoner, cohort=cohort, actor=None)
+        refused = api.post(f"{url}void/", {"version": 2, "reason": "No room"}, format="json")
+        assert refused.status_code == 400 and "waiting for or enrolled" in refused.json()["non_field_errors"][0]
+        assert api.get(url).status_code == 200
+
+    @pytest.mark.parametrize("role", [Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.VOLUNTEER])
+    def test_without_programme_manage_403_before_the_body_and_nothing_changes(self, prison, role) -> None:
+        cohort = CohortFactory(programme=ProgrammeFactory(name="Kept"))
+        user = user_with_role(role, prison)
+        api = _client(user)
+        programme_url = f"/api/programmes/programmes/{cohort.programme_id}/"
+        cohort_url = f"/api/programmes/cohorts/{cohort.pk}/"
+        attempts = [
+            api.post("/api/programmes/programmes/", {}, format="json"),
+            api.patch(programme_url, {}, format="json"),
+            api.post(f"{programme_url}void/", {}, format="json"),
+            api.post("/api/programmes/cohorts/", {}, format="json"),
+            api.patch(cohort_url, {}, format="json"),
+            api.post(f"{cohort_url}void/", {}, format="json"),
+        ]
+        assert [response.status_code for response in attempts] == [403] * 6
+        cohort.refresh_from_db()
+        cohort.programme.refresh_from_db()
+        assert (cohort.version, cohort.voided_at, cohort.programme.version, cohort.programme.name) == (
+            1, None, 1, "Kept")
+        assert AuditEvent.objects.filter(action="denied", actor_id=user.pk).count() == 6
+
+
+def test_schema_of_the_programmes_api_is_clean() -> None:
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths = {p: item for p, item in schema["paths"].items() if p.startswith("/api/programmes/")}
+    assert {"post", "get"} <= set(paths["/api/programmes/enrolments/"])
+    for name in ("admit", "attendance", "complete", "drop"):
+        assert "post" in paths[f"/api/programmes/enrolments/{{id}}/{name}/"]
+    assert "patch" in paths["/api/programmes/programmes/{id}/"] and "patch" in paths["/api/programmes/cohorts/{id}/"]
+    ours = [w for w in [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
+            if "programmes" in w and "could not resolve authenticator" not in w]
+    assert ours == []

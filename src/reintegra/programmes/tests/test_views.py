@@ -107,13 +107,21 @@ class TestEnrolmentPages:
         enrolment.refresh_from_db()
         assert (Enrolment.objects.count(), enrolment.status, enrolment.version) == (1, EnrolmentStatus.WAITING, 1)
 
-    def test_case_staff_outside_the_persons_scope_are_refused(self, client, prisoner) -> None:
+    def test_case_staff_outside_the_persons_scope_get_404_logged_and_nothing_changes(self, client, prisoner) -> None:
+        from reintegra.audit.models import AuditEvent
+
         enrolment = services.enrolment_request(person=prisoner, cohort=CohortFactory(), actor=None)
-        _login(client, Role.PRISON_CASE_MANAGER, FacilityFactory())
+        user = _login(client, Role.PRISON_CASE_MANAGER, FacilityFactory())
         assert client.post(f"/programmes/enrolments/{enrolment.pk}/admit/",
-                           {"version": enrolment.version}).status_code == 403
+                           {"version": enrolment.version}).status_code == 404
+        assert client.post(f"/programmes/persons/{prisoner.pk}/enrol/",
+                           {"cohort": enrolment.cohort_id}).status_code == 404
+        assert client.get("/programmes/enrolments/999999/drop/").status_code == 404
         enrolment.refresh_from_db()
-        assert enrolment.status == EnrolmentStatus.WAITING
+        assert (enrolment.status, enrolment.version, Enrolment.objects.count()) == (EnrolmentStatus.WAITING, 1, 1)
+        denied = AuditEvent.objects.filter(action="denied", actor_id=user.pk)
+        assert sorted(event.detail["view"] for event in denied) == [
+            "programmes:enrolment-admit", "programmes:enrolment-drop", "programmes:enrolment-request"]
 
 
 class TestLabourDemandImport:
