@@ -9,11 +9,15 @@ already loaded the person through a scoped selector.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache, reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from reintegra.assessments.choices import AssessmentStatus
@@ -124,22 +128,44 @@ def plan_inputs(*, person: Person, on: dt.date | None = None) -> PlanInputs:
 
 
 _PROGRAMME_FIELDS = (
-    "id", "name", "type", "targeted_needs", "hours", "intensity", "risk_bands", "sex_eligibility",
-    "gender_responsive", "trauma_informed", "min_age", "max_age", "languages", "min_literacy",
-    "excluded_sections", "accreditation", "delivery", "venue_id", "venue__name", "venue__latitude",
-    "venue__longitude",
+    "id", "name", "type", "hours", "intensity", "sex_eligibility", "gender_responsive", "trauma_informed",
+    "min_age", "max_age", "min_literacy", "accreditation", "delivery", "venue_id", "venue__name",
+    "venue__latitude", "venue__longitude",
 )
+# Read as JSON text and decoded through a cache: a catalogue repeats the same few lists.
+_LIST_FIELDS = ("targeted_needs", "risk_bands", "languages", "excluded_sections")
 
 
-def _next_cohorts(programme_ids: list[int] | None, on: dt.date) -> dict[int, dict[str, Any]]:
+@lru_cache(maxsize=4096)
+def _codes(text: str | None) -> tuple[str, ...]:
+    value = json.loads(text) if text else []
+    return tuple(str(code) for code in value) if isinstance(value, list) else ()
+
+
+def _programme_filter(*, ids: list[int] | None, needs: list[str] | None, prefix: str = "") -> Q:
+    """Live programmes (in ``ids``; targeting one of ``needs``), for the programme table or, with
+    ``prefix="programme__"``, for a table that points at it."""
+    condition = Q(**{f"{prefix}voided_at__isnull": True})
+    if ids is not None:
+        condition &= Q(**{f"{prefix}pk__in": ids})
+    if needs:  # JSON list membership as text: works on SQLite and PostgreSQL
+        condition &= reduce(or_, (Q(**{f"{prefix}targeted_needs__icontains": f'"{code}"'}) for code in needs))
+    return condition
+
+
+def _people(status: str) -> Coalesce:
+    """How many people on the cohort have ``status``: a subquery per cohort on the (cohort, status)
+    index (grouping the cohorts themselves would sort every column of every cohort)."""
+    count = Enrolment.objects.filter(cohort_id=OuterRef("pk"), status=status).order_by().values(
+        "cohort_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(count), 0)
+
+
+def _next_cohorts(condition: Q, on: dt.date) -> dict[int, dict[str, Any]]:
     """programme id -> its next cohort with places on ``on``: the soonest one not yet started,
-    else the running one that started last. One query (places = capacity - enrolled)."""
-    cohorts = Cohort.objects.filter(voided_at__isnull=True, ends_on__gte=on)
-    if programme_ids is not None:
-        cohorts = cohorts.filter(programme_id__in=programme_ids)
-    rows = cohorts.annotate(
-        enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
-        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+    else the running one that started last (places = capacity - enrolled). One query."""
+    rows = Cohort.objects.filter(condition, voided_at__isnull=True, ends_on__gte=on).annotate(
+        enrolled=_people(EnrolmentStatus.ENROLLED), waiting=_people(EnrolmentStatus.WAITING),
     ).order_by().values_list("programme_id", "id", "starts_on", "capacity", "enrolled", "waiting")
     best: dict[int, dict[str, Any]] = {}
     for programme_id, cohort_id, starts_on, capacity, enrolled, waiting in rows:
@@ -160,30 +186,24 @@ def candidates(*, on: dt.date | None = None, programme_ids: Iterable[int] | None
     as matching candidates, each with its next cohort with places on ``on`` (default today).
     Two queries, whatever the number of programmes."""
     on = on or timezone.localdate()
-    programmes = Programme.objects.filter(voided_at__isnull=True)
     ids = None if programme_ids is None else list(programme_ids)
-    if ids is not None:
-        programmes = programmes.filter(pk__in=ids)
-    if needs is not None:
-        wanted = [code for code in needs if code]
-        if not wanted:
-            return []
-        match = Q()
-        for code in wanted:  # JSON list membership as text: works on SQLite and PostgreSQL
-            match |= Q(targeted_needs__icontains=f'"{code}"')
-        programmes = programmes.filter(match)
-    rows = list(programmes.order_by("name", "id").values(*_PROGRAMME_FIELDS))
-    cohorts = _next_cohorts([row["id"] for row in rows] if ids is not None or needs is not None else None, on)
+    wanted = None if needs is None else [code for code in needs if code]
+    if wanted == [] or ids == []:
+        return []
+    texts = {f"{name}_text": Cast(name, TextField()) for name in _LIST_FIELDS}
+    rows = Programme.objects.filter(_programme_filter(ids=ids, needs=wanted)).annotate(**texts).order_by(
+        "name", "id").values(*_PROGRAMME_FIELDS, *texts)
+    cohorts = _next_cohorts(_programme_filter(ids=ids, needs=wanted, prefix="programme__"), on)
     found = []
     for row in rows:
         cohort = cohorts.get(row["id"])
         found.append(Candidate(
             programme_id=row["id"], name=row["name"], type=row["type"],
-            targeted_needs=tuple(row["targeted_needs"] or ()), hours=row["hours"], intensity=row["intensity"],
-            risk_bands=tuple(row["risk_bands"] or ()), sex_eligibility=row["sex_eligibility"],
+            targeted_needs=_codes(row["targeted_needs_text"]), hours=row["hours"], intensity=row["intensity"],
+            risk_bands=_codes(row["risk_bands_text"]), sex_eligibility=row["sex_eligibility"],
             gender_responsive=row["gender_responsive"], trauma_informed=row["trauma_informed"],
-            min_age=row["min_age"], max_age=row["max_age"], languages=tuple(row["languages"] or ()),
-            min_literacy=row["min_literacy"], excluded_sections=tuple(row["excluded_sections"] or ()),
+            min_age=row["min_age"], max_age=row["max_age"], languages=_codes(row["languages_text"]),
+            min_literacy=row["min_literacy"], excluded_sections=_codes(row["excluded_sections_text"]),
             accreditation=row["accreditation"], delivery=row["delivery"], venue_id=row["venue_id"],
             venue_name=row["venue__name"], latitude=row["venue__latitude"], longitude=row["venue__longitude"],
             places_free=cohort["free"] if cohort else 0, waiting=cohort["waiting"] if cohort else 0,

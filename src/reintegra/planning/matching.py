@@ -138,6 +138,7 @@ class _Person:
 
     needs: tuple[str, ...]
     need_weight: Mapping[str, float]
+    total_weight: float
     labels: Mapping[str, str]
     facts: Facts
     flags: frozenset[str]
@@ -233,8 +234,22 @@ def _texts(fit: _Fit, person: _Person) -> tuple[str, ...]:
     return fit.texts
 
 
-def _fit(candidate: Candidate, person: _Person) -> _Fit:
-    problems = tuple(eligibility(candidate, person.facts))
+def _rules(candidate: Candidate) -> tuple[object, ...]:
+    """What eligibility reads of a programme: programmes with the same rules share one answer."""
+    return (candidate.risk_bands, candidate.sex_eligibility, candidate.min_age, candidate.max_age,
+            candidate.languages, candidate.min_literacy, candidate.excluded_sections)
+
+
+def _problems(candidate: Candidate, person: _Person, verdicts: dict[tuple[object, ...], tuple[Reason, ...]],
+              ) -> tuple[Reason, ...]:
+    rules = _rules(candidate)
+    problems = verdicts.get(rules)
+    if problems is None:  # a catalogue repeats a few rule sets many times; each is judged once
+        problems = verdicts[rules] = tuple(eligibility(candidate, person.facts))
+    return problems
+
+
+def _fit(candidate: Candidate, problems: tuple[Reason, ...], person: _Person) -> _Fit:
     venue = (candidate.latitude, candidate.longitude) if candidate.latitude is not None and candidate.longitude is not None else None
     distance = distance_km(person.origin, venue)
     responsivity, adaptations = _responsivity(candidate, person)
@@ -250,11 +265,10 @@ def _need_fit(candidate: Candidate, need: str, person: _Person) -> float:
     """How central ``need`` is to the programme (first-listed target 1, second 1/2, ...) for three
     quarters, and the share of the person's other needs (weighted by rank) it also targets (all of
     them when there are none)."""
-    position = candidate.targeted_needs.index(need)
-    centrality = 1.0 / (1 + position)
-    others = [code for code in person.needs if code != need]
-    total = sum(person.need_weight[code] for code in others)
-    covered = sum(person.need_weight[code] for code in others if code in candidate.targeted_needs)
+    centrality = 1.0 / (1 + candidate.targeted_needs.index(need))
+    weights = person.need_weight
+    total = person.total_weight - weights[need]
+    covered = sum(weights.get(code, 0.0) for code in set(candidate.targeted_needs) if code != need)
     return 0.75 * centrality + 0.25 * (covered / total if total else 1.0)
 
 
@@ -284,7 +298,8 @@ def _person(needs: Sequence[str], facts: Facts, flags: Iterable[str], origin: tu
     ranked = tuple(dict.fromkeys(code for code in needs if code))
     guidance = guidance_for(facts.band)
     too_intensive = frozenset(code for code in INTENSITY_RANK if guidance is not None and not guidance.allows_intensity(code))
-    return _Person(needs=ranked, need_weight={code: 1.0 / (1 + i) for i, code in enumerate(ranked)},
+    weights = {code: 1.0 / (1 + i) for i, code in enumerate(ranked)}
+    return _Person(needs=ranked, need_weight=weights, total_weight=sum(weights.values()),
                    labels=dict(need_labels or {}), facts=facts, flags=frozenset(flags), origin=origin, on=on,
                    guidance=guidance, too_intensive=too_intensive)
 
@@ -308,18 +323,20 @@ def suggest(*, needs: Sequence[str], facts: Facts, flags: Iterable[str], candida
             if code in by_need:
                 by_need[code].append(candidate)
     fits: dict[int, _Fit] = {}
+    verdicts: dict[tuple[object, ...], tuple[Reason, ...]] = {}
     result: list[NeedSuggestions] = []
     for rank, need in enumerate(person.needs, start=1):
         scored: list[tuple[tuple[bool, float, float, str, int], float, _Fit]] = []
         ineligible = 0
         for candidate in by_need[need]:
-            fit = fits.get(candidate.programme_id)
-            if fit is None:
-                fit = fits[candidate.programme_id] = _fit(candidate, person)
-            if fit.problems:
+            problems = _problems(candidate, person, verdicts)
+            if problems:
                 ineligible += 1
                 if not include_ineligible:
                     continue
+            fit = fits.get(candidate.programme_id)
+            if fit is None:
+                fit = fits[candidate.programme_id] = _fit(candidate, problems, person)
             score = round(fit.base + W_NEED * _need_fit(candidate, need, person), 1)
             far = math.inf if fit.distance is None else fit.distance
             scored.append(((bool(fit.problems), -score, far, candidate.name, candidate.programme_id), score, fit))
