@@ -120,3 +120,14 @@ def active_plan(w: World) -> CasePlan:
     plan = services.plan_submit(actor=w.manager, plan=plan, expected_version=plan.version)
     return services.plan_countersign(actor=w.supervisor, plan=plan, approve=True, note="",
                                      expected_version=plan.version)
+
+
+def plan_with_items(person: Person, actor: Any) -> dict[str, Any]:
+    """A draft plan of ``person`` (built by ``actor``, who needs ``plan.edit`` and the person's full
+    record) with a goal of its own and a staff action, for tests that need ids of each (the
+    authorisation matrix fills ``<pk>``, ``<goal_pk>`` and ``<action_pk>`` with them)."""
+    plan = services.plan_create(actor=actor, person=person)
+    goal = services.goal_add(actor=actor, plan=plan, title="Find work")
+    action = staff_action(plan, goal, actor)
+    plan.refresh_from_db()
+    return {"plan": plan, "goal": goal, "action": action}

@@ -215,3 +215,31 @@ class TestEnrol:
         assert Enrolment.objects.get(person=w.person, cohort=run).risk_band == plan.band
         assert api.post(url, {"version": enrolled.json()["version"], "cohort": run.pk},
                         format="json").status_code == 400
+
+
+class TestListQueries:
+    def test_the_list_costs_the_same_for_one_plan_or_several(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from reintegra.justice.tests.factories import CustodyEpisodeFactory
+        from reintegra.planning import services
+        from reintegra.planning.tests.factories import needs_assessment
+
+        w = world()
+        services.plan_create(actor=w.manager, person=w.person)
+
+        def count() -> tuple[int, int]:
+            api = _api(w.manager)
+            with CaptureQueriesContext(connection) as queries:
+                response = api.get(BASE)
+            assert response.status_code == 200
+            return len(response.json()["results"]), len(queries)
+
+        one = count()
+        for _ in range(2):
+            person = CustodyEpisodeFactory(facility=w.prison).person
+            needs_assessment(person)
+            services.plan_create(actor=w.manager, person=person)
+        several = count()
+        assert (one[0], several[0]) == (1, 3) and one[1] == several[1]

@@ -21,7 +21,7 @@ from reintegra.planning.choices import ActionStatus, Agreement, OwnerKind, PlanS
 from reintegra.planning.models import CasePlan, PlanAction, PlanGoal, PlanHandover, PlanVersion
 from reintegra.planning.snapshot import compare
 from reintegra.planning.tests.factories import (
-    active_plan, cohort, goal_of, needs_assessment, programme, ready_plan, staff_action, world,
+    active_plan, cohort, goal_of, needs_assessment, plan_with_items, programme, ready_plan, staff_action, world,
 )
 from reintegra.programmes.choices import EnrolmentStatus
 from reintegra.programmes.models import Enrolment
@@ -117,6 +117,13 @@ class TestGoalsAndActions:
             services.action_update(actor=w.manager, action=own, expected_version=1, description="Changed")
         own.refresh_from_db()
         assert own.description == "Keep a diary" and own.version == 2
+
+    def test_a_plan_with_items_for_other_tests(self) -> None:
+        w = world(assessed=False)
+        needs_assessment(w.person, high=())  # assessed, no needs: the goal is the person's own
+        made = plan_with_items(w.person, w.manager)
+        assert made["goal"].plan == made["plan"] and made["action"].goal == made["goal"]
+        assert list(made["plan"].goals.all()) == [made["goal"]]
 
     def test_goal_edit_and_void_with_its_actions(self) -> None:
         w = world()
