@@ -131,3 +131,25 @@ def plan_with_items(person: Person, actor: Any) -> dict[str, Any]:
     action = staff_action(plan, goal, actor)
     plan.refresh_from_db()
     return {"plan": plan, "goal": goal, "action": action}
+
+
+def matrix_plan(world: dict[str, Any]) -> dict[str, Any]:
+    """For the authorisation matrix's world (``user``, ``person``, ``officer`` who supervises the
+    person, ``period``): a plan of the person with a goal, an action and version 1, handed over to
+    ``user`` when they could take it (so the receiver may acknowledge it); ``handover`` is ``None``
+    otherwise. Returns ``plan``, ``goal``, ``action``, ``handover`` and ``number`` (a version)."""
+    from reintegra.accounts.policy import Action, allowed, person_access
+
+    user, person = world["user"], world["person"]
+    creator = world["officer"]
+    if creator.pk == user.pk:  # the officer is the user: someone else at the office writes the plan
+        creator = user_with_role(Role.SUPERVISOR, world["period"].office)
+    made = plan_with_items(person, creator)
+    plan = services.agreement_record(actor=creator, plan=made["plan"], agreement=Agreement.AGREED, words="",
+                                     expected_version=made["plan"].version)
+    handover = None
+    if allowed(user, Action.PLAN_EDIT) and person_access(user, person).full:
+        handover = services.plan_handover(actor=creator, plan=plan, to_officer=user, reason="Caseload change",
+                                          expected_version=plan.version)
+        plan.refresh_from_db()
+    return {**made, "plan": plan, "handover": handover, "number": plan.current_version}

@@ -381,3 +381,22 @@ class TestReviewDaysSetting:
         settings.REINTEGRA_PLAN_REVIEW_DAYS = value
         with pytest.raises(ImproperlyConfigured, match="REINTEGRA_PLAN_REVIEW_DAYS"):
             services.review_days()
+
+
+class TestMatrixPlan:
+    @pytest.mark.parametrize("role", [Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.ANALYST])
+    def test_a_plan_for_the_authorisation_matrix_world(self, role: str) -> None:
+        from reintegra.justice.tests.factories import ProbationOfficeFactory, SupervisionPeriodFactory
+        from reintegra.planning.tests.factories import matrix_plan
+
+        w = world()
+        office = ProbationOfficeFactory()
+        officer = user_with_role(Role.PROBATION_OFFICER, office)
+        period = SupervisionPeriodFactory(person=w.person, office=office, officer=officer)
+        user = {Role.PRISON_CASE_MANAGER: w.manager, Role.PROBATION_OFFICER: officer}.get(role) or user_with_role(role)
+        made = matrix_plan({"user": user, "person": w.person, "officer": officer, "period": period})
+        assert made["number"] >= 1 and made["action"].goal == made["goal"]
+        if role == Role.ANALYST:
+            assert made["handover"] is None
+        else:
+            assert made["handover"].to_officer == user and made["plan"].responsible_officer == user
