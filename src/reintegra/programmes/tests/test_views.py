@@ -340,3 +340,35 @@ class TestPersonPanel:
         context = programmes_context(request, prisoner, access=PersonAccess(Level.SUMMARY, own_caseload=False))
         assert context is not None and len(context["enrolments"]) == 1
         assert programmes_context(request, prisoner, access=PersonAccess(Level.NONE, own_caseload=False)) is None
+
+
+def test_the_panel_reads_a_fixed_number_of_queries(rf, prison, prisoner) -> None:
+    """Attendance of every enrolment is read in one query: more enrolments, no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reintegra.accounts.policy import person_access
+    from reintegra.programmes.panels import programmes_context
+
+    def enrol_and_attend() -> None:
+        enrolment = services.enrolment_request(person=prisoner, cohort=CohortFactory(), actor=None,
+                                               on=timezone.localdate() - dt.timedelta(days=3))
+        enrolment = services.enrolment_admit(enrolment=enrolment, actor=None, expected_version=1,
+                                             on=timezone.localdate() - dt.timedelta(days=3))
+        services.attendance_record(enrolment=enrolment, session_on=timezone.localdate() - dt.timedelta(days=1),
+                                   attended=True, actor=None)
+
+    request = rf.get("/")
+    request.user = user_with_role(Role.PRISON_CASE_MANAGER, prison)
+    access = person_access(request.user, prisoner)
+    enrol_and_attend()
+    programmes_context(request, prisoner, access=access)  # warm the user's rights
+    with CaptureQueriesContext(connection) as one:
+        context = programmes_context(request, prisoner, access=access)
+    assert context["enrolments"][0][1].percent == 100
+    for _ in range(6):
+        enrol_and_attend()
+    with CaptureQueriesContext(connection) as seven:
+        context = programmes_context(request, prisoner, access=access)
+    assert len(context["enrolments"]) == 7
+    assert len(seven) == len(one) <= 3
