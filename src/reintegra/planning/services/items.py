@@ -191,8 +191,17 @@ def action_update(*, actor: Any, action: PlanAction, expected_version: int, **ch
         if not errors:
             changes.update(_owners(kind, user, organisation))
     errors.update(_programme_errors(changes.get("programme"), changes.get("planned_hours")))
+    new_programme = changes.get("programme", action.programme)
+    if ("programme" in changes and getattr(new_programme, "pk", None) != action.programme_id
+            and action.enrolment_id is not None
+            and action.enrolment.status in (EnrolmentStatus.WAITING, EnrolmentStatus.ENROLLED)):
+        errors.setdefault("programme", []).append(_(
+            "The person is waiting for or enrolled on this action's programme; record them dropping out "
+            "before changing the programme."))
     if errors:
         raise ValidationError(errors)
+    if "programme" in changes and "planned_hours" not in changes and new_programme is not None:
+        changes["planned_hours"] = new_programme.hours  # the new programme's dosage unless given
     if isinstance(changes.get("description"), str):
         changes["description"] = changes["description"].strip()
     status = changes.get("status", action.status)

@@ -334,6 +334,26 @@ class TestEnrolAndClose:
             services.action_enrol(actor=w.manager, action=action, cohort=run)
         assert Enrolment.objects.filter(person=w.person).count() == 1
 
+    def test_the_programme_of_an_action_with_an_open_enrolment_stays(self) -> None:
+        w = world()
+        plan = services.plan_create(actor=w.manager, person=w.person)
+        course, other = programme(w.prison, hours=40), programme(w.prison, hours=90)
+        run = cohort(course)
+        action = services.action_add(actor=w.manager, goal=goal_of(plan, "substance"), description="Course",
+                                     owner_kind=OwnerKind.PERSON, programme=course, due_on=run.ends_on)
+        moved = services.action_update(actor=w.manager, action=action, expected_version=action.version,
+                                       programme=other)
+        assert moved.programme == other and moved.planned_hours == 90  # the new programme's hours
+        moved = services.action_update(actor=w.manager, action=moved, expected_version=moved.version,
+                                       programme=course, planned_hours=30)
+        assert moved.planned_hours == 30
+        moved = services.action_enrol(actor=w.manager, action=moved, cohort=run)
+        with pytest.raises(ValidationError) as caught:
+            services.action_update(actor=w.manager, action=moved, expected_version=moved.version, programme=other)
+        assert "dropping out" in caught.value.message_dict["programme"][0]
+        moved.refresh_from_db()
+        assert moved.programme == course
+
     def test_an_ineligible_person_is_refused_and_nothing_changes(self) -> None:
         w = world()
         plan = services.plan_create(actor=w.manager, person=w.person)
