@@ -227,8 +227,9 @@ def plan_review(*, actor: Any, plan: CasePlan, reason: str, summary: str, event_
 def plan_handover(*, actor: Any, plan: CasePlan, to_officer: Any, reason: str,
                   to_organisation: Organisation | None = None, expected_version: int | None = None) -> PlanHandover:
     """Hand the plan to another officer (on release, to the probation officer): they become the
-    responsible officer at once and acknowledge the handover when they have read it. The receiver
-    must be able to write plans and see the person's full record."""
+    responsible officer at once (and their organisation, unless ``to_organisation`` is given, the
+    responsible organisation when they belong to exactly one) and acknowledge the handover when they
+    have read it. The receiver must be able to write plans and see the person's full record."""
     check_person_full(actor, plan.person)
     version = _expected(plan, expected_version)
     errors: dict[str, list[str]] = {}
@@ -250,6 +251,7 @@ def plan_handover(*, actor: Any, plan: CasePlan, to_officer: Any, reason: str,
         raise ValidationError(errors)
     from_officer = plan.responsible_officer
     changes: dict[str, Any] = {"responsible_officer": to_officer}
+    to_organisation = to_organisation or default_organisation(to_officer)  # the receiver's, when they have one
     if to_organisation is not None:
         changes["responsible_organisation"] = to_organisation
     plan = _keep(plan, actor=actor, expected_version=version, event=VersionEvent.HANDED_OVER, note=reason,

@@ -138,6 +138,8 @@ class TestHandovers:
         officer = w.probation_officer()
         handover = services.plan_handover(actor=w.manager, plan=plan, to_officer=officer, reason="Released",
                                           expected_version=plan.version)
+        assert handover.to_organisation == w.office  # the receiver's organisation
+        assert CasePlan.objects.get(pk=plan.pk).responsible_organisation == w.office
         assert list(selectors.handovers_awaiting(user=officer)) == [handover]
         assert not selectors.handovers_awaiting(user=w.manager).exists()
         assert selectors.handover_get(user=officer, pk=handover.pk) == handover
