@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 def _setup(data_dir: str) -> bool:
     """Django on the SQLite database in ``data_dir``; True when it already held data."""
-    existed = (Path(data_dir) / "db.sqlite3").exists()
+    existed = (Path(data_dir) / "reintegra.sqlite3").exists()
     os.environ.update(
         REINTEGRA_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="reintegra.config.settings",
         REINTEGRA_ALLOWED_HOSTS="testserver,localhost", REINTEGRA_SECURE_COOKIES="0",

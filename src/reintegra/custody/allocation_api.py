@@ -62,6 +62,10 @@ class RankingSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     on = serializers.DateField()
     required_security = serializers.CharField()
+    required_security_source = serializers.ChoiceField(
+        choices=["given", "decision", "current"],
+        help_text="given: ?required_security=; decision: the person's latest decision; current: the security "
+                  "level of the facility holding them (the defaults, in that order).")
     current_facility = serializers.IntegerField(allow_null=True)
     current_episode = serializers.IntegerField(allow_null=True)
     current_episode_version = serializers.IntegerField(allow_null=True)
@@ -111,18 +115,21 @@ def ranking_data(ranking: allocation.AllocationRanking) -> dict[str, Any]:
 class AllocationRankingView(APIView):
     @extend_schema(
         summary="Facilities ranked for a person, with the points and explanation of each criterion",
-        parameters=[OpenApiParameter("required_security", str, required=True,
-                                     description="open, low, medium, high or maximum."), PURPOSE],
+        parameters=[OpenApiParameter("required_security", str, description=(
+            "open, low, medium, high or maximum; default the level of the person's latest decision, else the "
+            "level of the facility holding them (400 when there is neither).")), PURPOSE],
         responses=RankingSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         require(request.user, Action.ALLOCATION_DECIDE)
         person = allocation.allocation_person(user=request.user, pk=pk)
-        required = request.query_params.get("required_security", "")
+        required, source = request.query_params.get("required_security", ""), "given"
+        if not required:
+            required, source = allocation.default_required_security(person=person)
         if required not in SecurityLevel.values:
             raise ValidationError({"required_security": [_("Choose the security level the person requires.")]})
         ranking = allocation.allocation_rank(user=request.user, person=person, required_security=required)
-        data = RankingSerializer(ranking_data(ranking)).data
+        data = RankingSerializer(ranking_data(ranking) | {"required_security_source": source}).data
         access_log.api_read(request, person, fields=["allocation", "needs", "family-contacts", "custody"],
                             object_type=OBJECT_TYPE, object_id=person.pk)
         return Response(data)

@@ -24,7 +24,7 @@ from reintegra.accounts.policy import Action, Level, require
 from reintegra.assessments.selectors import assessment_latest, assessment_summary_of
 from reintegra.custody.allocation import FacilityFacts, FacilityProgramme, FamilyPlace, PersonFacts, Ranked, Weights
 from reintegra.custody.allocation import rank
-from reintegra.custody.models import AllocationDecision
+from reintegra.custody.models import AllocationDecision, FacilityProfile
 from reintegra.custody.selectors import held_on_episodes
 from reintegra.justice.models import CustodyEpisode
 from reintegra.justice.selectors import person_placement
@@ -177,7 +177,14 @@ def allocation_decision_list(*, user: Any, person: Person) -> QuerySet[Allocatio
     return AllocationDecision.objects.filter(person=person).select_related("facility", "decided_by", "episode")
 
 
-def latest_required_security(*, person: Person) -> str:
-    """The required level of the person's latest decision ('' if none): the page's default."""
+def default_required_security(*, person: Person, on: dt.date | None = None) -> tuple[str, str]:
+    """(level, where it comes from) when none is given: the level of the person's latest decision
+    (``"decision"``), else the security level of the facility holding them (``"current"``), else
+    ``("", "")``: then it must be chosen."""
     decision = AllocationDecision.objects.filter(person=person).order_by("-decided_at", "-id").first()
-    return decision.required_security if decision else ""
+    if decision is not None:
+        return decision.required_security, "decision"
+    episode = person_placement(person=person, on=on or timezone.localdate()).custody
+    level = (FacilityProfile.objects.filter(facility_id=episode.facility_id).values_list("security_level", flat=True)
+             .first() if episode is not None else None)
+    return (level, "current") if level else ("", "")

@@ -53,14 +53,15 @@ def _context(request: HttpRequest, person: Any, required: str, decide_form: Deci
 @action_required(Action.ALLOCATION_DECIDE)
 @require_http_methods(["GET"])
 def allocation(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking for the security level asked (default: the one of the latest decision)."""
+    """The ranking for the security level asked (default: the one of the latest decision, else the
+    level of the facility holding the person, else the form asks for one)."""
     person = selectors.allocation_person(user=request.user, pk=pk)
     read = access_log.page_read(request, person)
     if isinstance(read, HttpResponse):
         return read
     form = RequiredSecurityForm(request.GET or None)
     required = form.cleaned_data["required_security"] if request.GET and form.is_valid() else (
-        "" if request.GET else selectors.latest_required_security(person=person))
+        "" if request.GET else selectors.default_required_security(person=person)[0])
     context = _context(request, person, required)
     if not required:
         context["security_form"] = form

@@ -63,11 +63,15 @@ class TestPage:
         assert "Near" not in html and 'name="purpose"' in html
         assert not AuditEvent.objects.filter(action="read", object_type="custody.allocation").exists()
 
-    def test_without_a_level_asks_for_one(self, page, world) -> None:
-        response = page.get(_url(world))
-        assert response.context["ranking"] is None and "data-security-form" in response.content.decode()
+    def test_the_level_defaults_to_the_current_facility_and_a_bad_one_is_explained(self, page, world) -> None:
+        assert page.get(_url(world)).context["ranking"].required_security == "medium"  # Old is medium
         response = page.get(_url(world), {"required_security": "supermax"})
         assert response.context["ranking"] is None and "invalid-feedback" in response.content.decode()
+
+    def test_not_in_custody_and_never_decided_asks_for_the_level(self, page, world) -> None:
+        person = PersonFactory(actor=world.manager)
+        response = page.get(reverse("custody:allocation", args=[person.pk]))
+        assert response.context["ranking"] is None and "data-security-form" in response.content.decode()
 
     def test_review_then_confirm_transfers(self, page, world) -> None:
         review = _post(page, world, world.Near)
@@ -143,6 +147,10 @@ class TestApi:
         assert api.get(self._base(world), {"required_security": "x"}).json() == {
             "required_security": ["Choose the security level the person requires."]}
         assert AuditEvent.objects.filter(action="read", object_type="custody.allocation").count() == 1
+        default = api.get(self._base(world), {"purpose": "case_management"}).json()
+        assert (default["required_security"], default["required_security_source"]) == ("medium", "current")
+        unknown = PersonFactory(actor=world.manager)
+        assert api.get(f"/api/custody/allocation/persons/{unknown.pk}/").status_code == 400
 
     def test_decide_list_and_errors(self, api, world) -> None:
         url = f"{self._base(world)}decisions/"
