@@ -263,6 +263,15 @@ class TestSuggestions:
         waiting = _body(manager.get(reverse("programmes:detail", args=[found.pk])))
         assert w.person.full_name in waiting
 
+    def test_add_to_plan_without_a_cohort(self, manager: Any, w: Any) -> None:
+        found = programme(w.prison, targeted_needs=["substance"], hours=30)
+        plan = _plan(w)
+        response = manager.post(reverse("planning:suggestion-add", args=[plan.pk]),
+                                {"goal": goal_of(plan, "substance").pk, "programme": found.pk})
+        action = PlanAction.objects.get(plan=plan)
+        assert response.status_code == 302 and action.programme == found and action.enrolment is None
+        assert action.due_on == TODAY() + dt.timedelta(days=90) and action.planned_hours == 30
+
     def test_a_refused_enrolment_leaves_the_plan_as_it_was(self, manager: Any, w: Any) -> None:
         found = programme(w.prison, targeted_needs=["substance"], sex_eligibility=SexEligibility.FEMALE)
         assert w.person.sex == "M"

@@ -2,6 +2,7 @@
 programme added to the plan with the person put on its cohort's waiting list."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from reintegra.planning.forms import ActionForm, EnrolForm, GoalAddForm, GoalFor
 from reintegra.planning.views.common import can_edit, plan_or_404, plan_url, submit
 from reintegra.programmes import selectors as programmes_selectors
 
+UNSCHEDULED_DUE = dt.timedelta(days=90)
 # Roles whose members can own a plan's action as staff.
 STAFF_ROLES = (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR, Role.PROGRAMME_STAFF)
 
@@ -168,7 +170,8 @@ def action_enrol(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     """"Add to plan and enrol": the suggested programme becomes an action of the goal, owned by the
     user, due when its cohort ends, and the person goes on that cohort's waiting list. Both or
-    neither: a refused enrolment leaves the plan as it was."""
+    neither: a refused enrolment leaves the plan as it was. Without a cohort ("Add to plan") the
+    action is due by the plan's next review (or in 90 days)."""
     plan = plan_or_404(request, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
@@ -186,7 +189,8 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
             action = services.action_add(
                 actor=request.user, goal=goal, description=description,
                 owner_kind=OwnerKind.STAFF, owner_user=request.user,
-                due_on=cohort.ends_on if cohort else timezone.localdate(), programme=programme)
+                due_on=cohort.ends_on if cohort else plan.next_review_on or timezone.localdate() + UNSCHEDULED_DUE,
+                programme=programme)
             if cohort is not None:
                 services.action_enrol(actor=request.user, action=action, cohort=cohort)
     except ValidationError as exc:
