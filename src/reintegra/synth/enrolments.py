@@ -20,11 +20,11 @@ final state), the timeline events of each step, one audit entry per batch.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from django.utils import timezone
 
 from reintegra.audit.choices import AuditAction
@@ -37,13 +37,14 @@ from reintegra.programmes.choices import EnrolmentStatus
 from reintegra.programmes.eligibility import Facts, eligibility
 from reintegra.programmes.models import Attendance, Certificate, Enrolment
 from reintegra.programmes.services import priority_score
+from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.needs import LatestNeeds
 from reintegra.synth.programmes import Catalogue, CohortSlot, ProgrammeEntry
 
 SEED_TAG = 7
 WINDOW_DAYS = 730          # placements that ended longer ago get no programmes
-FIRST_SHARE = 0.65         # of people with a placement: a programme for their first need
-SECOND_SHARE = 0.30        # ... and one for their second
+FIRST_SHARE = 0.5          # of people with a placement: a programme for their first need
+SECOND_SHARE = 0.25        # ... and one for their second
 COMPLETION = {"low": 0.86, "moderate": 0.78, "high": 0.68, "very_high": 0.58}
 ATTEND_COMPLETER, ATTEND_DROPOUT = 0.90, 0.65
 DROPOUT_REASONS = (
@@ -53,6 +54,7 @@ DROPOUT_REASONS = (
 LEFT_CUSTODY, LEFT_SUPERVISION = "Left the facility before the programme ended.", "Supervision ended before the programme."
 PROVEN = {ChargeOutcome.CONVICTED.value, ChargeOutcome.CAUTIONED.value}
 SOURCE_APP = "programmes"
+_enrolment, _certificate = InstanceMaker(Enrolment), InstanceMaker(Certificate)
 KINDS = ("programme.requested", "programme.enrolled", "programme.attended", "programme.missed",
          "programme.completed", "programme.dropped", "programme.certificate")
 
@@ -112,6 +114,7 @@ class _Drawn:
     dropped: int | None = None
     reason: str = ""
     attended: tuple[tuple[int, bool], ...] = ()
+    saved: Any = None        # the Enrolment, once written
 
 
 class _Person:
@@ -123,25 +126,26 @@ class _Person:
     def facts(self, day: int) -> Facts:
         draft = self.draft
         literacy = draft.literacy_level if draft.literacy_level != "unknown" else ""
-        return Facts(band=self.latest.band, sex=draft.sex, age=_age(draft.dob, day), languages=tuple(draft.languages),
+        return Facts(band=self.latest.band, sex=draft.sex, age=age_on_ordinal(draft.dob, day),
+                     languages=tuple(draft.languages),
                      literacy=literacy, offence_section=_section_on(self.h, day))
 
 
-def _age(dob: int, on: int) -> int:
+def age_on_ordinal(dob: int, on: int) -> int:
+    """Age in whole years on ``on`` (both date ordinals)."""
     born, day = dt.date.fromordinal(dob), dt.date.fromordinal(on)
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _draw_one(p: _Person, need: str, offered: list[ProgrammeEntry], rng: np.random.Generator,
+def _draw_one(p: _Person, need: str, offered: list[ProgrammeEntry], rng: random.Random,
               taken: set[int]) -> _Drawn | None:
     if p.hi - p.lo < 14:
         return None
-    day = p.lo + int(rng.integers(0, min(p.hi - p.lo, 240)))
+    day = p.lo + rng.randrange(min(p.hi - p.lo, 240))
     facts = p.facts(day)
     candidates = [e for e in offered if need in e.programme.targeted_needs and e.programme.pk not in taken]
     last_start = p.place.end if p.place.end is not None else p.today + 150
-    for index in rng.permutation(len(candidates)):
-        entry = candidates[int(index)]
+    for entry in rng.sample(candidates, len(candidates)):
         slot = entry.cohort_from(day)
         if slot is None or slot.starts_on > last_start or eligibility(entry.programme, facts):
             continue
@@ -149,7 +153,7 @@ def _draw_one(p: _Person, need: str, offered: list[ProgrammeEntry], rng: np.rand
     return None
 
 
-def _outcome(p: _Person, entry: ProgrammeEntry, slot: CohortSlot, day: int, rng: np.random.Generator) -> _Drawn:
+def _outcome(p: _Person, entry: ProgrammeEntry, slot: CohortSlot, day: int, rng: random.Random) -> _Drawn:
     release = dt.date.fromordinal(p.place.end) if (p.place.end is not None and not p.place.community) else None
     drawn = _Drawn(p.draft, entry, slot, p.latest.band, day, release, EnrolmentStatus.WAITING)
     today = p.today
@@ -168,25 +172,24 @@ def _outcome(p: _Person, entry: ProgrammeEntry, slot: CohortSlot, day: int, rng:
         drawn.status, drawn.completed = EnrolmentStatus.COMPLETED, finish
     else:
         sessions = slot.sessions
-        drawn.status, drawn.dropped = EnrolmentStatus.DROPPED, sessions[int(rng.integers(len(sessions)))]
-        drawn.reason = DROPOUT_REASONS[int(rng.integers(len(DROPOUT_REASONS)))]
+        drawn.status, drawn.dropped = EnrolmentStatus.DROPPED, sessions[rng.randrange(len(sessions))]
+        drawn.reason = DROPOUT_REASONS[rng.randrange(len(DROPOUT_REASONS))]
     until = drawn.completed or drawn.dropped or today
     rate = ATTEND_COMPLETER if drawn.status != EnrolmentStatus.DROPPED else ATTEND_DROPOUT
     sessions = [d for d in slot.sessions if slot.starts_on <= d <= until]
-    marks = rng.random(len(sessions)) < rate
-    drawn.attended = tuple(zip(sessions, (bool(m) for m in marks)))
+    drawn.attended = tuple((d, rng.random() < rate) for d in sessions)
     return drawn
 
 
 def enrolments_draw(*, catalogue: Catalogue, drafts: Sequence[Any], persons: Sequence[Any],
                     histories: Sequence[Any], latest: dict[int, LatestNeeds], today: int,
-                    rng: np.random.Generator) -> list[_Drawn]:
+                    rng: random.Random) -> list[_Drawn]:
     """The batch's enrolments (no database); the catalogue's places taken are updated."""
-    u = rng.random((len(drafts), 2))
     drawn: list[_Drawn] = []
-    for i, (draft, person, h) in enumerate(zip(drafts, persons, histories)):
+    for draft, person, h in zip(drafts, persons, histories):
         needs = latest.get(person.pk)
-        if needs is None or not needs.needs or u[i, 0] >= FIRST_SHARE:
+        first, second = rng.random(), rng.random()
+        if needs is None or not needs.needs or first >= FIRST_SHARE:
             continue
         place = placement(h, needs.on, today)
         if place is None:
@@ -194,7 +197,7 @@ def enrolments_draw(*, catalogue: Catalogue, drafts: Sequence[Any], persons: Seq
         p = _Person(draft, h, needs, place, today)
         offered = catalogue.offered_at(place.venue_id, place.region, place.community)
         taken: set[int] = set()
-        wanted = needs.needs[:2] if u[i, 1] < SECOND_SHARE else needs.needs[:1]
+        wanted = needs.needs[:2] if second < SECOND_SHARE else needs.needs[:1]
         for need in wanted:
             one = _draw_one(p, need, offered, rng, taken)
             if one is not None:
@@ -204,21 +207,39 @@ def enrolments_draw(*, catalogue: Catalogue, drafts: Sequence[Any], persons: Seq
     return drawn
 
 
+def enrolments_build(drawn: list[_Drawn]) -> None:
+    """Build each drawn enrolment's (unsaved) ``Enrolment`` as ``drawn.saved``, so that case plans
+    drawn before the insert can link to it."""
+    day = dt.date.fromordinal
+    for d in drawn:
+        d.saved = _enrolment(
+            person=d.person, cohort_id=d.slot.pk, status=d.status, risk_band=d.band, release_on=d.release_on,
+            priority=priority_score(band=d.band, release_on=d.release_on, on=day(d.requested)),
+            requested_on=day(d.requested), enrolled_on=day(d.enrolled) if d.enrolled else None,
+            completed_on=day(d.completed) if d.completed else None,
+            dropped_on=day(d.dropped) if d.dropped else None, dropout_reason=d.reason,
+        )
+
+
+def enrolments_audit(*, actor: Any, drawn: list[_Drawn]) -> None:
+    """One audit entry for the batch's enrolments (written before the bulk inserts: an ORM insert
+    waits for every insert queued on the pipelined writer)."""
+    if drawn:
+        audit_record(actor=actor, action=AuditAction.CREATE, object_type="programmes.enrolment",
+                     detail={"rows": len(drawn), "attendance": sum(len(d.attended) for d in drawn),
+                             "synthetic": True})
+
+
 def enrolments_write(*, actor: Any, drawn: list[_Drawn]) -> int:
-    """Insert the drawn enrolments with their history, attendance, certificates and timeline."""
+    """Insert the drawn enrolments (``enrolments_build`` first) with their history, attendance,
+    certificates and timeline."""
     if not drawn:
         return 0
     require_kinds(*KINDS)
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     day = dt.date.fromordinal
-    enrolments = [Enrolment(
-        person=d.person, cohort_id=d.slot.pk, status=d.status, risk_band=d.band, release_on=d.release_on,
-        priority=priority_score(band=d.band, release_on=d.release_on, on=day(d.requested)),
-        requested_on=day(d.requested), enrolled_on=day(d.enrolled) if d.enrolled else None,
-        completed_on=day(d.completed) if d.completed else None, dropped_on=day(d.dropped) if d.dropped else None,
-        dropout_reason=d.reason,
-    ) for d in drawn]
+    enrolments = [d.saved for d in drawn]
     insert_with_history(Enrolment, enrolments, actor_id, now)
     attendance: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
@@ -241,7 +262,7 @@ def enrolments_write(*, actor: Any, drawn: list[_Drawn]) -> int:
             event("programme.completed", d.completed)
             title = programme.certificate_title.strip()
             if title:
-                certificates.append(Certificate(person_id=e.person_id, programme=programme, enrolment=e, title=title,
+                certificates.append(_certificate(person_id=e.person_id, programme=programme, enrolment=e, title=title,
                                                 awarded_on=day(d.completed)))
                 event("programme.certificate", d.completed, {"title": title})
         if d.dropped:
@@ -250,8 +271,5 @@ def enrolments_write(*, actor: Any, drawn: list[_Drawn]) -> int:
                                "updated_at"), attendance)
     insert_instances(Certificate, certificates)
     insert_tuples(TimelineEvent, TIMELINE_FIELDS, events)
-    audit_record(actor=actor, action=AuditAction.CREATE, object_type="programmes.enrolment",
-                 detail={"rows": len(enrolments), "attendance": len(attendance), "certificates": len(certificates),
-                         "synthetic": True})
     return len(enrolments)
 

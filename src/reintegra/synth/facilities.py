@@ -3,7 +3,8 @@
 Each region has a higher-security and a lower-security men's prison (one region's first prison is
 the national maximum-security one, one region's second an open prison); the women's facilities
 hold women at medium and low security in separate units, one with a mother-and-baby unit; the young
-offenders' institution holds young adults (under 21) with a small juvenile unit. The official
+offenders' institution holds young adults (under 21) with a small juvenile unit and a transition
+unit for those who turn 21 there. The official
 capacity of the facility is split over its wings (2-5 by size, the unit capacities add up to it),
 and a men's prison at high or maximum security also has a small segregation unit. Profiles and units
 are created once per facility, for facilities that have none yet, so older databases get them on
@@ -72,7 +73,9 @@ def _describe(facility: Facility, security: str, rng: np.random.Generator, actor
     capacity = org.official_capacity or 12
     special: list[tuple[str, str, int, str]] = []   # (name, security, capacity, age category)
     if facility.youth:
+        # Under 18 apart; those who turn 21 move on to a transition unit.
         special.append(("Juvenile unit", security, max(2, capacity // 10), AgeCategory.JUVENILE))
+        special.append(("Transition unit", security, max(2, capacity // 8), AgeCategory.ADULT))
     elif facility.women and security == SecurityLevel.MEDIUM:
         special.append(("Mother and baby unit", SecurityLevel.LOW, max(2, capacity // 15), age))
     elif security in (SecurityLevel.HIGH, SecurityLevel.MAXIMUM):

@@ -1,5 +1,5 @@
-"""What follows a batch of people once their assessments are stored: programmes (and later unit
-stays and case plans), drawn from their latest needs assessment.
+"""What follows a batch of people once their record and assessments are stored: the units they
+are held in, their programmes and their case plans.
 
 A batch's follow-ups are written at the start of the next batch's transaction (and the last
 batch's in a transaction of their own): by then the batch's assessments are committed, so reading
@@ -9,14 +9,18 @@ seed and the batch's first person index, so the content does not depend on when 
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from reintegra.synth import enrolments
+from reintegra.custody.models import Unit
+from reintegra.custody.services import unit_stay_bulk_start
+from reintegra.synth import enrolments, plans, units
+from reintegra.synth.jurisdiction import Jurisdiction
 from reintegra.synth.needs import latest_needs
-from reintegra.synth.programmes import Catalogue
+from reintegra.synth.programmes import Catalogue, catalogue_load
 
 SEED_TAG = 8
 
@@ -30,14 +34,45 @@ class Written:
     histories: list[Any]
 
 
-def followups_write(*, run: Any, j: Any, catalogue: Catalogue | None, written: Written) -> None:
+@dataclass
+class Context:
+    """What the follow-ups of every batch of a run read: loaded once per run."""
+
+    catalogue: Catalogue
+    units: dict[int, list[Unit]]
+    staff: plans.Staff
+
+
+def followups_load(j: Jurisdiction) -> Context:
+    return Context(catalogue=catalogue_load(), units=units.units_load([f.org.pk for f in j.facilities]),
+                   staff=plans.staff_load(j))
+
+
+def followups_write(*, run: Any, j: Jurisdiction, context: Context, written: Written) -> None:
     """Write the follow-ups of one written batch (inside the caller's transaction)."""
     if not written.persons:
         return
-    latest = latest_needs(person.pk for person in written.persons)
-    rng = np.random.default_rng([int(run.seed), int(written.drafts[0].index), SEED_TAG])
+    # Python's generator for the many scalar draws (a NumPy call per scalar costs ten times more),
+    # seeded from a NumPy generator keyed by the run's seed and the batch's first person.
+    seeder = np.random.default_rng([int(run.seed), int(written.drafts[0].index), SEED_TAG])
+    rng = random.Random(int(seeder.integers(2**62)))
     today = run.today.toordinal()
-    if catalogue is not None:
-        drawn = enrolments.enrolments_draw(catalogue=catalogue, drafts=written.drafts, persons=written.persons,
-                                           histories=written.histories, latest=latest, today=today, rng=rng)
-        enrolments.enrolments_write(actor=j.actor, drawn=drawn)
+    # Unit stays first: the service inserts through the ORM, which waits for any queued insert.
+    stays = units.stays_draw(units=context.units, drafts=written.drafts, histories=written.histories, today=today,
+                             rng=rng)
+    if stays:
+        unit_stay_bulk_start(actor=j.actor, rows=stays)
+    latest = latest_needs(person.pk for person in written.persons)
+    drawn = enrolments.enrolments_draw(catalogue=context.catalogue, drafts=written.drafts, persons=written.persons,
+                                       histories=written.histories, latest=latest, today=today, rng=rng)
+    enrolments.enrolments_build(drawn)
+    enrolled: dict[int, list[Any]] = {}
+    for one in drawn:
+        enrolled.setdefault(one.person.pk, []).append(one)
+    case_plans = plans.plans_draw(staff=context.staff, drafts=written.drafts, persons=written.persons,
+                                  histories=written.histories, latest=latest, enrolled=enrolled, today=today, rng=rng)
+    # The audit entries (ORM inserts) before the bulk inserts, which then run on the writer thread.
+    enrolments.enrolments_audit(actor=j.actor, drawn=drawn)
+    plans.plans_audit(actor=j.actor, drawn=case_plans)
+    enrolments.enrolments_write(actor=j.actor, drawn=drawn)
+    plans.plans_write(actor=j.actor, drawn=case_plans)

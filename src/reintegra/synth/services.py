@@ -27,12 +27,12 @@ from reintegra.justice.services import justice_bulk_create
 from reintegra.people.services import AliasInput, ContactInput, alias_bulk_add, contact_bulk_add, person_bulk_create
 from reintegra.synth import jurisdiction
 from reintegra.synth.assessments import assessments_write
-from reintegra.synth.followups import Written, followups_write
+from reintegra.synth.followups import Context, Written, followups_load, followups_write
 from reintegra.synth.batches import DrawnBatch, draw_batch
 from reintegra.synth.facilities import facilities_describe
 from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
-from reintegra.synth.programmes import Catalogue, catalogue_ensure, catalogue_load
+from reintegra.synth.programmes import catalogue_ensure
 from reintegra.synth.selectors import two_year_reoffending
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def synth_run(
         j = jurisdiction.ensure(seed=seed, persons=persons)
         facilities_describe(j=j, seed=seed)
         catalogue_ensure(j=j, seed=seed, today=today, count=programmes)
-        catalogue = catalogue_load()
+        context = followups_load(j)
         run_number = SynthRun.objects.count()
         first_index = (SyntheticProfile.objects.aggregate(m=Max("index"))["m"] or -1) + 1
         run = SynthRun.objects.create(
@@ -111,7 +111,7 @@ def synth_run(
         while drawn is not None:
             count = len(drawn.rows)
             # The next batch is drawn (no database) while this one's inserts finish on the writer thread.
-            following = _write_batch(run=run, j=j, catalogue=catalogue, written=written, drawn=drawn,
+            following = _write_batch(run=run, j=j, context=context, written=written, drawn=drawn,
                                      draw_next=lambda: draw(batch_no + 1))
             del drawn
             gc.collect()  # the batch's garbage cycles, if any (automatic collection is off: _batch_gc)
@@ -119,7 +119,7 @@ def synth_run(
             batch_no += 1
             if progress is not None:
                 progress(count)
-        _write_batch(run=run, j=j, catalogue=catalogue, written=written, drawn=None)
+        _write_batch(run=run, j=j, context=context, written=written, drawn=None)
     cohort, reoffenders = two_year_reoffending(today=today, run=run)
     run.cohort_size, run.reoffenders, run.finished_at = cohort, reoffenders, timezone.now()
     run.save(update_fields=["cohort_size", "reoffenders", "finished_at"])
@@ -169,7 +169,7 @@ _profile = InstanceMaker(SyntheticProfile)
 
 @transaction.atomic
 def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBatch | None,
-                 draw_next: Callable[[], DrawnBatch | None] = lambda: None, catalogue: Catalogue | None = None,
+                 draw_next: Callable[[], DrawnBatch | None] = lambda: None, context: Context | None = None,
                  written: list[Written] | None = None) -> DrawnBatch | None:
     """Write one drawn batch in one transaction; returns ``draw_next()``, called while the
     batch's justice inserts are still running on the writer thread (``core.bulkinsert.pipelined``).
@@ -180,7 +180,9 @@ def _write_batch(*, run: SynthRun, j: jurisdiction.Jurisdiction, drawn: DrawnBat
     written = [] if written is None else written
     with pipelined():
         while written:
-            followups_write(run=run, j=j, catalogue=catalogue, written=written.pop())
+            batch = written.pop()
+            if context is not None:
+                followups_write(run=run, j=j, context=context, written=batch)
         if drawn is None:
             return None
         return _write_drawn(run=run, j=j, drawn=drawn, draw_next=draw_next, written=written)

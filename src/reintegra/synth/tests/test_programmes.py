@@ -13,9 +13,10 @@ from django.db import transaction
 from reintegra.accounts.choices import OrganisationKind
 from reintegra.accounts.models import Organisation
 from reintegra.assessments.models import Assessment
-from reintegra.custody.models import FacilityProfile, Unit
+from reintegra.custody.models import FacilityProfile, Unit, UnitStay
 from reintegra.justice.models import CustodyEpisode, SupervisionPeriod
 from reintegra.people.models import TimelineEvent
+from reintegra.planning.models import CasePlan, PlanAction
 from reintegra.programmes.choices import DeliverySetting, EducationLevel, EnrolmentStatus, ProgrammeType
 from reintegra.programmes.eligibility import eligibility
 from reintegra.programmes.models import Attendance, Certificate, Cohort, Enrolment, LabourDemand, Programme
@@ -182,16 +183,23 @@ def _fingerprint() -> str:
     rows += sorted(str(r) for r in Programme.objects.values_list("name", "venue__code", "type", "hours", "trade"))
     rows += sorted(str(r) for r in Attendance.objects.values_list("enrolment__cohort__starts_on", "session_on",
                                                                  "attended"))
+    rows += sorted(str(r) for r in UnitStay.objects.values_list("episode__admitted_on", "unit__name", "from_on",
+                                                               "to_on"))
+    rows += sorted(str((index[p], *rest)) for p, *rest in CasePlan.objects.values_list(
+        "person_id", "status", "band", "agreement", "agreement_words", "next_review_on", "responsible_officer__username",
+        "current_version"))
+    rows += sorted(str(r) for r in PlanAction.objects.values_list("goal__need", "description", "owner_kind", "due_on",
+                                                                 "status", "planned_hours"))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
-def test_the_same_seed_gives_the_same_catalogue_and_enrolments() -> None:
+def test_the_same_seed_gives_the_same_catalogue_enrolments_stays_and_plans() -> None:
     digests = []
     for _ in range(2):
         savepoint = transaction.savepoint()
         try:
             services.synth_run(persons=250, seed=9, today=TODAY, batch_size=100)
-            assert Enrolment.objects.exists()
+            assert Enrolment.objects.exists() and UnitStay.objects.exists() and CasePlan.objects.exists()
             digests.append(_fingerprint())
         finally:
             transaction.savepoint_rollback(savepoint)
