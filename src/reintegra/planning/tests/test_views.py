@@ -459,3 +459,55 @@ class TestVersions:
         plan = active_plan(w)
         response = manager.get(reverse("planning:compare", args=[plan.pk]), {"a": 1, "b": 99})
         assert response.status_code == 400 and "Choose two versions" in _body(response)
+
+
+class TestRefusals:
+    """Every page: 403 without the right (before anything is read), 404 for a plan outside one's scope."""
+
+    def _urls(self, w: Any) -> list[tuple[str, str]]:
+        found = programme(w.prison)
+        plan = ready_plan(w)
+        goal = goal_of(plan, "substance")
+        action = services.action_add(actor=w.manager, goal=goal, description="Attend", owner_kind=OwnerKind.PERSON,
+                                     due_on=TODAY() + dt.timedelta(days=5), programme=found)
+        handover = services.plan_handover(actor=w.manager, plan=plan, to_officer=w.supervisor, reason="Leave",
+                                          expected_version=plan.version)
+        return [
+            ("get", reverse("planning:detail", args=[plan.pk])),
+            ("get", reverse("planning:goal-add", args=[plan.pk])),
+            ("get", reverse("planning:goal-edit", args=[plan.pk, goal.pk])),
+            ("get", reverse("planning:goal-void", args=[plan.pk, goal.pk])),
+            ("get", reverse("planning:action-add", args=[plan.pk, goal.pk])),
+            ("get", reverse("planning:action-edit", args=[plan.pk, action.pk])),
+            ("get", reverse("planning:action-void", args=[plan.pk, action.pk])),
+            ("get", reverse("planning:action-enrol", args=[plan.pk, action.pk])),
+            ("post", reverse("planning:suggestion-add", args=[plan.pk])),
+            ("get", reverse("planning:agreement", args=[plan.pk])),
+            ("get", reverse("planning:submit", args=[plan.pk])),
+            ("get", reverse("planning:review", args=[plan.pk])),
+            ("get", reverse("planning:handover", args=[plan.pk])),
+            ("post", reverse("planning:handover-acknowledge", args=[plan.pk, handover.pk])),
+            ("get", reverse("planning:close", args=[plan.pk])),
+            ("get", reverse("planning:versions", args=[plan.pk])),
+            ("get", reverse("planning:compare", args=[plan.pk])),
+            ("get", reverse("planning:create", args=[w.person.pk])),
+        ]
+
+    @pytest.mark.parametrize("role", [Role.PROGRAMME_STAFF, Role.ANALYST, Role.VOLUNTEER])
+    def test_without_the_right_403_and_nothing_read(self, client: Any, w: Any, role: str) -> None:
+        urls = self._urls(w)
+        before = AuditEvent.objects.filter(action="read").count()
+        client.force_login(user_with_role(role, w.prison))
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 403, url
+        assert AuditEvent.objects.filter(action="read").count() == before
+
+    def test_outside_scope_404(self, client: Any, w: Any) -> None:
+        urls = self._urls(w)
+        client.force_login(user_with_role(Role.SUPERVISOR))  # every right, another prison
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, url
+        countersign = reverse("planning:countersign", args=[CasePlan.objects.get().pk])
+        assert client.get(countersign).status_code == 404
+        client.force_login(w.manager)
+        assert client.get(countersign).status_code == 403

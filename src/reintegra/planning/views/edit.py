@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.decorators import action_required
-from reintegra.accounts.policy import Action
+from reintegra.accounts.policy import Action, require
 from reintegra.accounts.selectors import membership_list, organisation_list
 from reintegra.planning import services
 from reintegra.planning.choices import OwnerKind
@@ -150,9 +150,10 @@ def action_void(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@action_required(Action.ENROLMENT_EDIT)
+@action_required(Action.PLAN_EDIT)
 def action_enrol(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    """Put the person on the waiting list of a cohort of the action's programme."""
+    """Put the person on the waiting list of a cohort of the action's programme (``enrolment.edit`` too)."""
+    require(request.user, Action.ENROLMENT_EDIT)
     plan = _editable(request, pk)
     action = _action(plan, action_pk)
     if action.programme_id is None or action.enrolment_id is not None:
