@@ -193,6 +193,16 @@ MATRIX: dict[str, Any] = {
     "api/programmes/cohorts/<pk>/": _SIGNED_IN,
     "api/programmes/enrolments/": _ENROL,
     "api/programmes/enrolments/<pk>/": _ENROL,
+    "programmes/<pk>/edit/": _PROGRAMME_MANAGE,
+    "programmes/<pk>/void/": _PROGRAMME_MANAGE,
+    "programmes/cohorts/<pk>/edit/": _PROGRAMME_MANAGE,
+    "programmes/cohorts/<pk>/void/": _PROGRAMME_MANAGE,
+    "api/programmes/programmes/<pk>/void/": POST_ONLY,
+    "api/programmes/cohorts/<pk>/void/": POST_ONLY,
+    "api/programmes/enrolments/<pk>/admit/": POST_ONLY,
+    "api/programmes/enrolments/<pk>/attendance/": POST_ONLY,
+    "api/programmes/enrolments/<pk>/complete/": POST_ONLY,
+    "api/programmes/enrolments/<pk>/drop/": POST_ONLY,
 }
 
 
@@ -224,6 +234,12 @@ POST_WRITERS: dict[str, Any] = {
     "api/assessments/<pk>/correct/": _CASEWORK,
     "api/assessments/<pk>/void/": _CASEWORK,
     "api/assessments/triggers/": _CASEWORK,
+    "api/programmes/programmes/<pk>/void/": _PROGRAMME_MANAGE,
+    "api/programmes/cohorts/<pk>/void/": _PROGRAMME_MANAGE,
+    "api/programmes/enrolments/<pk>/admit/": _ENROL,
+    "api/programmes/enrolments/<pk>/attendance/": _ENROL,
+    "api/programmes/enrolments/<pk>/complete/": _ENROL,
+    "api/programmes/enrolments/<pk>/drop/": _ENROL,
 }
 
 
