@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 
 from reintegra.custody import services
-from reintegra.custody.models import FacilityProfile, Unit
+from reintegra.custody.models import AllocationDecision, FacilityProfile, Unit, UnitStay
 
 
 class _ThroughServices(admin.ModelAdmin):
@@ -61,3 +61,30 @@ class UnitAdmin(_ThroughServices):
             saved = services.unit_create(actor=request.user, facility=form.cleaned_data["facility"],
                                          **self._values(form, services.UNIT_FIELDS))
             obj.pk, obj.version = saved.pk, saved.version
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Case data written by the services (with their checks, history and audit): shown, never edited here."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UnitStay)
+class UnitStayAdmin(_ReadOnly):
+    list_display = ["episode", "unit", "from_on", "to_on", "voided_at"]
+    list_filter = ["unit__facility"]
+    raw_id_fields = ["episode"]
+
+
+@admin.register(AllocationDecision)
+class AllocationDecisionAdmin(_ReadOnly):
+    list_display = ["person", "facility", "chosen_rank", "outcome", "effective_on", "decided_by", "decided_at"]
+    list_filter = ["outcome", "required_security"]
+    raw_id_fields = ["person", "from_episode", "episode"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -84,6 +83,9 @@ class DecideSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: "outcome" already names justice's charge outcomes there.
+    outcome = serializers.CharField(read_only=True, help_text="transfer, stay or admission.")
+
     class Meta:
         model = AllocationDecision
         fields = ["id", "person", "facility", "required_security", "chosen_rank", "reason", "outcome", "effective_on",
@@ -120,9 +122,9 @@ class AllocationRankingView(APIView):
             "level of the facility holding them (400 when there is neither).")), PURPOSE],
         responses=RankingSerializer,
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, person_pk: int) -> Response:
         require(request.user, Action.ALLOCATION_DECIDE)
-        person = allocation.allocation_person(user=request.user, pk=pk)
+        person = allocation.allocation_person(user=request.user, pk=person_pk)
         required, source = request.query_params.get("required_security", ""), "given"
         if not required:
             required, source = allocation.default_required_security(person=person)
@@ -138,9 +140,9 @@ class AllocationRankingView(APIView):
 class AllocationDecisionsView(APIView):
     @extend_schema(summary="A person's allocation decisions, newest first", parameters=[PURPOSE],
                    responses=DecisionSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, person_pk: int) -> Response:
         require(request.user, Action.ALLOCATION_DECIDE)
-        person = allocation.allocation_person(user=request.user, pk=pk)
+        person = allocation.allocation_person(user=request.user, pk=person_pk)
         data = DecisionSerializer(allocation.allocation_decision_list(user=request.user, person=person), many=True).data
         access_log.api_read(request, person, fields=["allocation-decisions"], object_type=OBJECT_TYPE,
                             object_id=person.pk)
@@ -148,9 +150,9 @@ class AllocationDecisionsView(APIView):
 
     @extend_schema(summary="Decide where a person is held (a transfer when held elsewhere)",
                    request=DecideSerializer, responses={201: DecisionSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, person_pk: int) -> Response:
         require(request.user, Action.ALLOCATION_DECIDE)  # before reading the body: no right, no validation
-        person = allocation.allocation_person(user=request.user, pk=pk)
+        person = allocation.allocation_person(user=request.user, pk=person_pk)
         data = _parsed(DecideSerializer, request)
         facility = Organisation.objects.filter(pk=data.pop("facility"), kind=OrganisationKind.PRISON).first()
         decision = services.allocation_decide(actor=request.user, person=person, facility=facility, **data)
@@ -158,15 +160,15 @@ class AllocationDecisionsView(APIView):
 
 
 class AllocationAdmitView(APIView):
-    @extend_schema(summary="Admit the person of a decision made for the admission to the facility decided",
+    @extend_schema(summary="Admit a person to the facility of their latest decision, made for the admission",
                    request=AdmitSerializer, responses={201: DecisionSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, person_pk: int) -> Response:
         require(request.user, Action.ALLOCATION_DECIDE)
-        decision = AllocationDecision.objects.filter(pk=pk).only("person_id").first()
-        if decision is None:
-            raise Http404
-        allocation.allocation_person(user=request.user, pk=decision.person_id)  # 404 outside the scope
+        person = allocation.allocation_person(user=request.user, pk=person_pk)
         data = _parsed(AdmitSerializer, request)
+        decision = allocation.allocation_decision_list(user=request.user, person=person).first()
+        if decision is None:
+            raise ValidationError({"decision": [_("No allocation decision has been recorded for this person.")]})
         services.allocation_admit(actor=request.user, decision=decision, **data)
         decision.refresh_from_db()
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from reintegra.assessments.selectors import assessment_latest, assessment_summar
 from reintegra.custody.allocation import FacilityFacts, FacilityProgramme, FamilyPlace, PersonFacts, Ranked, Weights
 from reintegra.custody.allocation import rank
 from reintegra.custody.models import AllocationDecision, FacilityProfile
-from reintegra.custody.selectors import held_on_episodes
+from reintegra.custody.selectors import held_counts
 from reintegra.justice.models import CustodyEpisode
 from reintegra.justice.selectors import person_placement
 from reintegra.people import selectors as people_selectors
@@ -121,9 +121,11 @@ def person_facts(*, person: Person, required_security: str, on: dt.date) -> tupl
 
 def facility_facts(*, on: dt.date) -> list[FacilityFacts]:
     """Every active prison with its profile, population on ``on`` and programmes (non-voided
-    programmes whose venue is the facility). Three queries."""
-    population = dict(held_on_episodes(on).values_list("facility_id").annotate(n=Count("person_id", distinct=True))
-                      .order_by())
+    programmes whose venue is the facility). Four queries."""
+    rows = list(Organisation.objects.filter(kind=OrganisationKind.PRISON, active=True).order_by("name", "pk").values(
+        "pk", "name", "region", "official_capacity", "latitude", "longitude", "facility_profile__security_level",
+        "facility_profile__sex_category", "facility_profile__age_category"))
+    population = held_counts(on=on, facility_ids=[row["pk"] for row in rows])
     programmes: dict[int, list[FacilityProgramme]] = {}
     for pk, name, needs, venue_id in (Programme.objects.filter(
             voided_at__isnull=True, venue__kind=OrganisationKind.PRISON, venue__active=True)
@@ -137,9 +139,7 @@ def facility_facts(*, on: dt.date) -> list[FacilityFacts]:
             population=population.get(row["pk"], 0), latitude=row["latitude"], longitude=row["longitude"],
             programmes=tuple(programmes.get(row["pk"], ())),
         )
-        for row in Organisation.objects.filter(kind=OrganisationKind.PRISON, active=True).order_by("name", "pk").values(
-            "pk", "name", "region", "official_capacity", "latitude", "longitude", "facility_profile__security_level",
-            "facility_profile__sex_category", "facility_profile__age_category")
+        for row in rows
     ]
 
 

@@ -52,10 +52,10 @@ def _context(request: HttpRequest, person: Any, required: str, decide_form: Deci
 
 @action_required(Action.ALLOCATION_DECIDE)
 @require_http_methods(["GET"])
-def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+def allocation(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The ranking for the security level asked (default: the one of the latest decision, else the
     level of the facility holding the person, else the form asks for one)."""
-    person = selectors.allocation_person(user=request.user, pk=pk)
+    person = selectors.allocation_person(user=request.user, pk=person_pk)
     read = access_log.page_read(request, person)
     if isinstance(read, HttpResponse):
         return read
@@ -72,10 +72,10 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_required(Action.ALLOCATION_DECIDE)
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: HttpRequest, person_pk: int) -> HttpResponse:
     """First post: the confirmation (what will happen, the rank, the reason). Second post, with
     ``confirm``: the decision is recorded (and the transfer made). Errors show on the page."""
-    person = selectors.allocation_person(user=request.user, pk=pk)
+    person = selectors.allocation_person(user=request.user, pk=person_pk)
     read = access_log.page_read(request, person)
     if isinstance(read, HttpResponse):
         return read
@@ -116,7 +116,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 "stay": _("Decision recorded: the person stays in %(facility)s."),
                 "admission": _("Decision recorded: the person is to be admitted to %(facility)s."),
             }[decision.outcome] % {"facility": facility.name})
-            return redirect("custody:allocation", pk=person.pk)
+            return redirect("custody:allocation", person_pk=person.pk)
     context = _context(request, person, data["required_security"], form)
     ranking = context["ranking"]
     context["choice"] = ranking.result_for(facility.pk) if ranking and facility else None

@@ -13,7 +13,7 @@ urlpatterns = [
     path("facilities/<int:pk>/units/", UnitOccupancyView.as_view(), name="unit-occupancy"),
     path("facilities/<int:pk>/units/occupancy-series/", UnitOccupancySeriesView.as_view(),
          name="unit-occupancy-series"),
-    path("allocation/persons/<int:pk>/", AllocationRankingView.as_view(), name="allocation-ranking"),
-    path("allocation/persons/<int:pk>/decisions/", AllocationDecisionsView.as_view(), name="allocation-decisions"),
-    path("allocation/decisions/<int:pk>/admit/", AllocationAdmitView.as_view(), name="allocation-admit"),
+    path("allocation/persons/<int:person_pk>/", AllocationRankingView.as_view(), name="allocation-ranking"),
+    path("allocation/persons/<int:person_pk>/decisions/", AllocationDecisionsView.as_view(), name="allocation-decisions"),
+    path("allocation/persons/<int:person_pk>/admit/", AllocationAdmitView.as_view(), name="allocation-admit"),
 ]

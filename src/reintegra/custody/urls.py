@@ -7,6 +7,6 @@ app_name = "custody"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility-detail"),
-    path("allocation/persons/<int:pk>/", allocation_views.allocation, name="allocation"),
-    path("allocation/persons/<int:pk>/decide/", allocation_views.decide, name="allocation-decide"),
+    path("allocation/persons/<int:person_pk>/", allocation_views.allocation, name="allocation"),
+    path("allocation/persons/<int:person_pk>/decide/", allocation_views.decide, name="allocation-decide"),
 ]

@@ -174,7 +174,7 @@ class TestApi:
         created = api.post(f"/api/custody/allocation/persons/{person.pk}/decisions/", {
             "facility": world.Far.pk, "required_security": "medium", "reason": NOT_TOP}, format="json")
         assert created.status_code == 201 and created.json()["outcome"] == "admission"
-        admit = f"/api/custody/allocation/decisions/{created.json()['id']}/admit/"
+        admit = f"/api/custody/allocation/persons/{person.pk}/admit/"
         assert api.post(admit, {"kind": "nope", "admitted_on": "2025-01-01"}, format="json").status_code == 400
         done = api.post(admit, {"kind": "remand", "admitted_on": "2025-01-01"}, format="json")
         assert done.status_code == 201 and done.json()["episode"] is not None
