@@ -47,6 +47,15 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("People in your caseload who are due or overdue a risk and needs reassessment."),
     ),
     DashboardLink(
+        key="plans", title=_("Case plans"), url_name="planning:list", actions=("plan.view",),
+        description=_("Plans built with each person from their assessment: goals, programmes, reviews due and countersignatures."),
+    ),
+    DashboardLink(
+        key="programmes", title=_("Programmes"), url_name="programmes:list",
+        actions=("programme.manage", "enrolment.edit"),
+        description=_("The programme catalogue with eligibility and evidence, cohorts, waiting lists and labour demand."),
+    ),
+    DashboardLink(
         key="referrals", title=_("Referrals to partners"), url_name="partners:referral-list",
         actions=("referral.edit", "referral.respond"),
         description=_("Referrals to partner organisations for housing, work, health and other support, with consent."),

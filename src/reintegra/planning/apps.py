@@ -23,4 +23,7 @@ class PlanningConfig(AppConfig):
             timeline.register_kind(kind, template)
         # Programmes (a lower layer) read the band planning derives from the latest assessment.
         bands.register(_current_band)
+        from reintegra.planning import panels
+
+        panels.register()  # the plan panel on the person page
         review_days()  # a wrong REINTEGRA_PLAN_REVIEW_DAYS stops start-up with its message

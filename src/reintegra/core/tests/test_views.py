@@ -117,6 +117,10 @@ def expected_cards(user) -> set[str]:
         expected.add(reverse("assessments:due"))
     if allowed(user, Action.FACILITY_VIEW):
         expected.add(reverse("custody:dashboard"))
+    if allowed(user, Action.PLAN_VIEW):
+        expected.add(reverse("planning:list"))
+    if allowed(user, Action.PROGRAMME_MANAGE) or allowed(user, Action.ENROLMENT_EDIT):
+        expected.add(reverse("programmes:list"))
     if allowed(user, Action.AUDIT_VIEW):
         expected.add(reverse("audit:search"))
     if allowed(user, Action.SHARING_EDIT):
