@@ -100,13 +100,17 @@ def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
     model = _trained_model() if with_model else None
     assessment = _completed_screener(person)
     enrolment = _waiting_enrolment(person)
-    return {
+    world = {
         "user": user, "person": person, "case": charge.case, "charge": charge, "episode": episode,
         "period": period, "referral": referral, "consent": consent, "agreement": agreement,
         "token": token, "model": model, "partner": partner, "prison": prison, "officer": officer,
         "assessment": assessment, "instrument": _Code("reintegra-screener"),
         "enrolment": enrolment, "cohort": enrolment.cohort, "programme": enrolment.cohort.programme,
     }
+    from reintegra.planning.tests.factories import matrix_plan
+
+    world.update(matrix_plan(world))  # plan, goal, action, handover (to the user when they may take it), number
+    return world
 
 
 class _Code:
@@ -169,8 +173,14 @@ def _path(route: str, world: dict[str, Any]) -> str:
         (r"enrolments/<pk>", "pk", "enrolment"),
         (r"cohorts/<pk>", "pk", "cohort"),
         (r"^programmes/<pk>|^api/programmes/programmes/<pk>", "pk", "programme"),
+        (r"^plans/<pk>|^api/plans/<pk>", "pk", "plan"),
     ]
+    # Routes with a second id name it: each is filled with its own object (None: a missing one).
     path = route
+    for name, kind in (("goal_pk", "goal"), ("action_pk", "action"), ("handover_pk", "handover")):
+        found = world.get(kind)
+        path = path.replace(f"<{name}>", str(found.pk if found is not None else 999999))
+    path = path.replace("<number>", str(world.get("number") or 1))
     for pattern, _name, kind in kinds:  # the first match decides
         if re.search(pattern, route):
             found = world[kind]  # None when the world was built without it (no trained model)

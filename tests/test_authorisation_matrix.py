@@ -33,8 +33,9 @@ pytestmark = pytest.mark.django_db
 
 ALL_ROLES = frozenset(Role.values)
 POST_ONLY = "post-only"  # GET answers 405 for every role (the route exists only for writes)
-PATCH_ROUTES = {"api/assessments/<pk>/answers/"}  # write-only routes whose write is a PATCH
-QUERY = {"api/assessments/": "person"}  # list routes that need the world's person as a filter
+PATCH_ROUTES = {"api/assessments/<pk>/answers/", "api/plans/<pk>/goals/<goal_pk>/", "api/plans/<pk>/actions/<action_pk>/"}  # write-only routes whose write is a PATCH
+# Routes that need a query: "{person}" is the world's person's id.
+QUERY = {"api/assessments/": "person={person}", "api/custody/allocation/persons/<person_pk>/": "required_security=medium", "plans/<pk>/compare/": "a=1&b=1", "api/plans/<pk>/compare/": "a=1&b=1"}
 
 # Not walked: anonymous routes and the admin site (its own log-in; `is_staff` decides, not roles).
 SKIPPED = {
@@ -53,6 +54,9 @@ _FACILITY_VIEW = {Role.PRISON_CASE_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.
 _SIGNED_IN = ALL_ROLES
 _PROGRAMME_MANAGE = {Role.PROGRAMME_STAFF, Role.SUPERVISOR}
 _ENROL = _CASEWORK | {Role.PROGRAMME_STAFF}
+_PLAN = _CASEWORK  # plan.view and plan.edit
+_COUNTERSIGN = {Role.SUPERVISOR}
+_ALLOCATE = {Role.PRISON_CASE_MANAGER, Role.SUPERVISOR}
 
 MATRIX: dict[str, Any] = {
     # Home, the user's own settings and the API description: anyone signed in.
@@ -203,6 +207,58 @@ MATRIX: dict[str, Any] = {
     "api/programmes/enrolments/<pk>/attendance/": POST_ONLY,
     "api/programmes/enrolments/<pk>/complete/": POST_ONLY,
     "api/programmes/enrolments/<pk>/drop/": POST_ONLY,
+    # Facilities: units (aggregates) and allocation (allocation.decide).
+    "api/custody/facilities/<pk>/units/": _FACILITY_VIEW,
+    "api/custody/facilities/<pk>/units/occupancy-series/": _FACILITY_VIEW,
+    "custody/allocation/persons/<person_pk>/": _ALLOCATE,
+    "custody/allocation/persons/<person_pk>/decide/": POST_ONLY,
+    "api/custody/allocation/persons/<person_pk>/": _ALLOCATE,
+    "api/custody/allocation/persons/<person_pk>/decisions/": _ALLOCATE,
+    "api/custody/allocation/persons/<person_pk>/admit/": POST_ONLY,
+    # Case plans: plan.view / plan.edit (case staff), plan.countersign (supervisors).
+    "plans/": _PLAN,
+    "plans/persons/<person_pk>/new/": _PLAN,
+    "plans/<pk>/": _PLAN,
+    "plans/<pk>/goals/new/": _PLAN,
+    "plans/<pk>/goals/<goal_pk>/": _PLAN,
+    "plans/<pk>/goals/<goal_pk>/void/": _PLAN,
+    "plans/<pk>/goals/<goal_pk>/actions/new/": _PLAN,
+    "plans/<pk>/actions/<action_pk>/": _PLAN,
+    "plans/<pk>/actions/<action_pk>/void/": _PLAN,
+    "plans/<pk>/actions/<action_pk>/enrol/": _PLAN,
+    "plans/<pk>/suggestions/add/": POST_ONLY,
+    "plans/<pk>/agreement/": _PLAN,
+    "plans/<pk>/submit/": _PLAN,
+    "plans/<pk>/countersign/": _COUNTERSIGN,
+    "plans/<pk>/review/": _PLAN,
+    "plans/<pk>/handover/": _PLAN,
+    "plans/<pk>/handovers/<handover_pk>/acknowledge/": POST_ONLY,
+    "plans/<pk>/close/": _PLAN,
+    "plans/<pk>/versions/": _PLAN,
+    "plans/<pk>/compare/": _PLAN,
+    "api/plans/": _PLAN,
+    "api/plans/<pk>/": _PLAN,
+    "api/plans/<pk>/versions/": _PLAN,
+    "api/plans/<pk>/versions/<number>/": _PLAN,
+    "api/plans/<pk>/compare/": _PLAN,
+    "api/plans/<pk>/history/": _PLAN,
+    "api/plans/<pk>/suggestions/": _PLAN,
+    "api/plans/reviews-due/": _PLAN,
+    "api/plans/handovers/": _PLAN,
+    "api/plans/<pk>/goals/": POST_ONLY,
+    "api/plans/<pk>/goals/<goal_pk>/": POST_ONLY,
+    "api/plans/<pk>/goals/<goal_pk>/void/": POST_ONLY,
+    "api/plans/<pk>/actions/": POST_ONLY,
+    "api/plans/<pk>/actions/<action_pk>/": POST_ONLY,
+    "api/plans/<pk>/actions/<action_pk>/void/": POST_ONLY,
+    "api/plans/<pk>/actions/<action_pk>/enrol/": POST_ONLY,
+    "api/plans/<pk>/agreement/": POST_ONLY,
+    "api/plans/<pk>/submit/": POST_ONLY,
+    "api/plans/<pk>/countersign/": POST_ONLY,
+    "api/plans/<pk>/review/": POST_ONLY,
+    "api/plans/<pk>/handover/": POST_ONLY,
+    "api/plans/<pk>/handovers/<handover_pk>/acknowledge/": POST_ONLY,
+    "api/plans/<pk>/close/": POST_ONLY,
 }
 
 
@@ -240,6 +296,24 @@ POST_WRITERS: dict[str, Any] = {
     "api/programmes/enrolments/<pk>/attendance/": _ENROL,
     "api/programmes/enrolments/<pk>/complete/": _ENROL,
     "api/programmes/enrolments/<pk>/drop/": _ENROL,
+    "custody/allocation/persons/<person_pk>/decide/": _ALLOCATE,
+    "api/custody/allocation/persons/<person_pk>/admit/": _ALLOCATE,
+    "plans/<pk>/suggestions/add/": _PLAN,
+    "plans/<pk>/handovers/<handover_pk>/acknowledge/": _PLAN,
+    "api/plans/<pk>/goals/": _PLAN,
+    "api/plans/<pk>/goals/<goal_pk>/": _PLAN,
+    "api/plans/<pk>/goals/<goal_pk>/void/": _PLAN,
+    "api/plans/<pk>/actions/": _PLAN,
+    "api/plans/<pk>/actions/<action_pk>/": _PLAN,
+    "api/plans/<pk>/actions/<action_pk>/void/": _PLAN,
+    "api/plans/<pk>/actions/<action_pk>/enrol/": _PLAN,
+    "api/plans/<pk>/agreement/": _PLAN,
+    "api/plans/<pk>/submit/": _PLAN,
+    "api/plans/<pk>/countersign/": _COUNTERSIGN,
+    "api/plans/<pk>/review/": _PLAN,
+    "api/plans/<pk>/handover/": _PLAN,
+    "api/plans/<pk>/handovers/<handover_pk>/acknowledge/": _PLAN,
+    "api/plans/<pk>/close/": _PLAN,
 }
 
 
@@ -287,7 +361,7 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
         path = route_path(route, world)
         query = "?purpose=case_management" if path.startswith("/api/") else ""
         if route in QUERY:
-            query += f"&{QUERY[route]}={world['person'].pk}"
+            query += ("&" if query else "?") + QUERY[route].format(person=world["person"].pk)
         response = client.get(path + query)
         if os.environ.get("MATRIX_PROBE"):
             print("PROBE", role, route, response.status_code, response.get("Location", ""))

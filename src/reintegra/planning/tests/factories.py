@@ -145,6 +145,11 @@ def matrix_plan(world: dict[str, Any]) -> dict[str, Any]:
     if creator.pk == user.pk:  # the officer is the user: someone else at the office writes the plan
         creator = user_with_role(Role.SUPERVISOR, world["period"].office)
     made = plan_with_items(person, creator)
+    from reintegra.programmes.tests.factories import ProgrammeFactory
+
+    # The action names a programme the person is not on yet, so its enrolment page has something to offer.
+    made["action"] = staff_action(made["plan"], made["goal"], creator, programme=ProgrammeFactory())
+    made["plan"].refresh_from_db()
     plan = services.agreement_record(actor=creator, plan=made["plan"], agreement=Agreement.AGREED, words="",
                                      expected_version=made["plan"].version)
     handover = None
