@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q

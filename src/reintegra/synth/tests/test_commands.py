@@ -11,8 +11,10 @@ from django.db.models import Q
 from reintegra.accounts.choices import Role
 from reintegra.accounts.models import Membership, User
 from reintegra.accounts.policy import scope_persons
+from reintegra.custody.models import Unit
 from reintegra.justice.models import CustodyEpisode, SupervisionPeriod
 from reintegra.people.models import Person
+from reintegra.programmes.models import Enrolment, Programme
 from reintegra.synth.demo import DEMO_ACCOUNTS, DEMO_EXTRA_ORGANISATIONS, demo_password
 from reintegra.synth.models import SynthRun
 
@@ -54,10 +56,15 @@ def test_demo_creates_one_login_per_role_and_is_idempotent(settings, tmp_path: P
         assert username in printed and demo_password(username) in printed
     # The demo probation officer has a real caseload.
     assert SupervisionPeriod.objects.filter(officer__username="demo-probation").exists()
+    # The catalogue is populated, with people on its cohorts; the demo facility has its units.
+    programmes = Programme.objects.count()
+    assert programmes > 300 and Enrolment.objects.exists()
+    assert Unit.objects.filter(facility__code=DEMO_ACCOUNTS[Role.PROGRAMME_STAFF][1]).exists()
 
     out = StringIO()
     call_command("demo", "--no-serve", "--persons=150", stdout=out, stderr=StringIO())
     assert Person.objects.count() == persons
+    assert Programme.objects.count() == programmes
     assert SynthRun.objects.count() == 1
     assert User.objects.filter(username__startswith="demo-").count() == len(Role.values)
     extra = sum(len(codes) for codes in DEMO_EXTRA_ORGANISATIONS.values())
