@@ -137,9 +137,12 @@ def _programme_errors(programme: Programme | None, planned_hours: int | None) ->
 @refusable("action_add")
 def action_add(*, actor: Any, goal: PlanGoal, description: str, owner_kind: str, due_on: dt.date | None,
                owner_user: Any = None, owner_organisation: Organisation | None = None,
-               programme: Programme | None = None, planned_hours: int | None = None) -> PlanAction:
+               programme: Programme | None = None, planned_hours: int | None = None,
+               cohort: Cohort | None = None) -> PlanAction:
     """Add an action towards ``goal`` with its owner and due date. A programme's hours count towards
-    the plan's dosage (``planned_hours``, by default the programme's hours). Refused without an owner."""
+    the plan's dosage (``planned_hours``, by default the programme's hours). Refused without an owner.
+    With a ``cohort`` of the programme the person also goes on its waiting list (as ``action_enrol``),
+    in the same transaction: a refused enrolment adds no action, and the refusal is audited."""
     plan = goal.plan
     check_person_full(actor, plan.person)
     check_editable(plan)
@@ -162,6 +165,8 @@ def action_add(*, actor: Any, goal: PlanGoal, description: str, owner_kind: str,
     versioned_create(action, actor=actor)
     audit_change(actor=actor, action=AuditAction.CREATE, operation="action_add", plan=plan, fields=["actions"],
                  action_id=action.pk, programme_id=getattr(programme, "pk", None))
+    if cohort is not None:
+        action = _enrol(actor, action, cohort, action.version)
     return action
 
 
@@ -231,10 +236,13 @@ def action_enrol(*, actor: Any, action: PlanAction, cohort: Cohort, expected_ver
     """Put the person on the waiting list of ``cohort`` (of the action's programme) with the plan's
     band, through ``programmes.services.enrolment_request`` (its refusals: ineligible, already
     waiting or enrolled, cohort ended), and link the enrolment to the action, which is then in progress."""
+    return _enrol(actor, action, cohort, action.version if expected_version is None else expected_version)
+
+
+def _enrol(actor: Any, action: PlanAction, cohort: Cohort, version: int) -> PlanAction:
     plan = action.plan
     check_person_full(actor, plan.person)
     check_person_full(actor, plan.person, Action.ENROLMENT_EDIT)
-    version = action.version if expected_version is None else expected_version
     check_version(action, version)
     check_editable(plan)
     _live(action, _("action"))

@@ -3,6 +3,7 @@ countersignature by someone else, reviews, handover and closure; refusals change
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -368,6 +369,26 @@ class TestEnrolAndClose:
         action.refresh_from_db()
         assert action.enrolment is None and action.status == ActionStatus.NOT_STARTED
         assert not Enrolment.objects.exists() and _refusals("action_enrol") == 1
+
+    @pytest.mark.parametrize("eligible", [True, False])
+    def test_adding_with_a_cohort_enrols_in_the_same_step_or_adds_nothing(self, eligible: bool) -> None:
+        w = world()
+        plan = services.plan_create(actor=w.manager, person=w.person)
+        bands = [band for band in ("low", "moderate", "high", "very_high") if (band == plan.band) == eligible]
+        run = cohort(programme(w.prison, risk_bands=bands))
+        add = functools.partial(services.action_add, actor=w.manager, goal=goal_of(plan, "substance"),
+                                description="Course", owner_kind=OwnerKind.PERSON, programme=run.programme,
+                                due_on=run.ends_on, cohort=run)
+        if eligible:
+            action = add()
+            assert action.enrolment == Enrolment.objects.get(person=w.person, cohort=run)
+            assert action.status == ActionStatus.IN_PROGRESS
+            return
+        with pytest.raises(ValidationError) as caught:
+            add()
+        assert caught.value.message_dict["person"][0].startswith("Not eligible")
+        assert not PlanAction.objects.filter(plan=plan, programme=run.programme).exists()
+        assert not Enrolment.objects.exists() and _refusals("action_add") == 1
 
     def test_close_needs_a_reason_and_frees_the_person_for_a_new_plan(self) -> None:
         w = world()

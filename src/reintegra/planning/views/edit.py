@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -185,15 +184,11 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
         cohort = programmes_selectors.cohort_get(pk=data["cohort"]) if data["cohort"] else None
         if cohort is not None and cohort.programme_id != programme.pk:
             raise ValidationError(_("That cohort is not of the suggested programme."))
-        with transaction.atomic():
-            description = _("Take part in %(programme)s") % {"programme": programme.name}
-            action = services.action_add(
-                actor=request.user, goal=goal, description=description,
-                owner_kind=OwnerKind.STAFF, owner_user=request.user,
-                due_on=cohort.ends_on if cohort else plan.next_review_on or timezone.localdate() + UNSCHEDULED_DUE,
-                programme=programme)
-            if cohort is not None:
-                services.action_enrol(actor=request.user, action=action, cohort=cohort)
+        services.action_add(
+            actor=request.user, goal=goal, description=_("Take part in %(programme)s") % {"programme": programme.name},
+            owner_kind=OwnerKind.STAFF, owner_user=request.user,
+            due_on=cohort.ends_on if cohort else plan.next_review_on or timezone.localdate() + UNSCHEDULED_DUE,
+            programme=programme, cohort=cohort)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
