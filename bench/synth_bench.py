@@ -4,7 +4,7 @@ Runs the command as a subprocess in a temporary data directory and prints wall t
 memory of the child (ru_maxrss), row counts per table and the realised two-year proven
 reoffending rate. Target: under 3 minutes for 100,000 persons.
 
-    .venv/bin/python bench/synth_bench.py [--persons 100000] [--seed 1] [--keep]
+    .venv/bin/python bench/synth_bench.py [--persons 100000] [--seed 1] [--programmes N] [--keep]
 """
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ TABLES = (
     "people_person", "people_identifier", "people_personalias", "people_contact", "people_nametoken",
     "justice_case", "justice_charge", "justice_disposition", "justice_custodyepisode",
     "justice_supervisionperiod", "people_timelineevent", "core_recordversion", "synth_syntheticprofile", "assessments_assessment",
-    "accounts_organisation", "accounts_user",
+    "accounts_organisation", "accounts_user", "custody_unit", "custody_unitstay", "programmes_programme",
+    "programmes_cohort", "programmes_enrolment", "programmes_attendance", "programmes_certificate",
+    "planning_caseplan", "planning_plangoal", "planning_planaction", "planning_planversion",
 )
 
 
@@ -34,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--programmes", type=int, default=None, help="Catalogue size (default: synth's own).")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary data directory and print its path.")
     args = parser.parse_args()
 
@@ -48,7 +51,8 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
         result = subprocess.run(
-            [str(REINTEGRA), "synth", f"--persons={args.persons}", f"--seed={args.seed}"],
+            [str(REINTEGRA), "synth", f"--persons={args.persons}", f"--seed={args.seed}",
+             *([f"--programmes={args.programmes}"] if args.programmes else [])],
             env=env, check=True, stdout=subprocess.PIPE, text=True,
         )
         wall = time.perf_counter() - started
