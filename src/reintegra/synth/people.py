@@ -221,8 +221,27 @@ _RELATIONSHIPS = (Relationship.PARTNER, Relationship.PARENT, Relationship.SIBLIN
                   Relationship.FRIEND, Relationship.OTHER_FAMILY)
 
 
+_FAMILY = frozenset({Relationship.PARTNER, Relationship.PARENT, Relationship.SIBLING, Relationship.CHILD,
+                     Relationship.OTHER_FAMILY})
+_CENTRES: dict[str, tuple[float, float]] = {}
+
+
+def _home(draft: Draft, n: int) -> dict[str, float]:
+    """Where a family contact lives: near the centre of the person's home region (within about
+    15 km), placed by the person's index so the draws of the stream are unchanged."""
+    if not _CENTRES:
+        from reintegra.synth.jurisdiction import REGIONS  # jurisdiction imports this module
+
+        _CENTRES.update({name: (lat, lon) for _slug, name, _towns, lat, lon in REGIONS})
+    lat, lon = _CENTRES.get(draft.region, next(iter(_CENTRES.values())))
+    key = draft.index * 2 + n
+    return {"latitude": round(lat + ((key * 7919) % 1000 / 1000 - 0.5) * 0.27, 5),
+            "longitude": round(lon + ((key * 104729) % 1000 / 1000 - 0.5) * 0.27, 5)}
+
+
 def draw_contacts(draft: Draft, *, index_section: str) -> None:
-    """Significant others; a few carry a safety restriction (violent or sexual index offences)."""
+    """Significant others; a few carry a safety restriction (violent or sexual index offences).
+    Family members have coordinates near the person's home region (allocation weighs the distance)."""
     s = draft.stream
     if s.chance(0.012):
         draft.contacts.append({
@@ -248,6 +267,8 @@ def draw_contacts(draft: Draft, *, index_section: str) -> None:
         }
         if s.chance(0.25):
             contact["email"] = f"contact{draft.index}.{_n}@example.org"
+        if relationship in _FAMILY:
+            contact.update(_home(draft, _n))
         draft.contacts.append(contact)
 
 
