@@ -23,7 +23,10 @@ class PlanningConfig(AppConfig):
             timeline.register_kind(kind, template)
         # Programmes (a lower layer) read the band planning derives from the latest assessment.
         bands.register(_current_band)
-        from reintegra.planning import panels
+        from reintegra.planning import panels, receivers
+        from reintegra.programmes.signals import enrolment_completed
 
         panels.register()  # the plan panel on the person page
+        # A completed programme makes the person due a reassessment (assessments cannot hear programmes).
+        enrolment_completed.connect(receivers.programme_completed, dispatch_uid="planning.programme_completed")
         review_days()  # a wrong REINTEGRA_PLAN_REVIEW_DAYS stops start-up with its message

@@ -22,7 +22,7 @@ from reintegra.audit.services import audit_record
 from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.people.models import Person
 from reintegra.people.services import timeline_record
-from reintegra.programmes import selectors
+from reintegra.programmes import selectors, signals
 from reintegra.programmes.choices import BAND_RANK, ENROLMENT_TRANSITIONS, Band, EnrolmentStatus
 from reintegra.programmes.eligibility import eligibility
 from reintegra.programmes.models import Attendance, Certificate, Cohort, Enrolment
@@ -207,6 +207,7 @@ def enrolment_complete(*, enrolment: Enrolment, actor: Any, expected_version: in
                                                  title=programme.certificate_title.strip(), awarded_on=on)
         _timeline(enrolment, "programme.certificate", on, actor, title=certificate.title)
     _audit(enrolment, AuditAction.UPDATE, actor, sorted(changes), status=EnrolmentStatus.COMPLETED)
+    signals.enrolment_completed.send(sender=Enrolment, enrolment=enrolment, on=on, actor=actor)
     return enrolment
 
 
