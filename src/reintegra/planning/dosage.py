@@ -145,14 +145,29 @@ def _merged(band: str, override: Any) -> Guidance:
     return Guidance(band=band, min_hours=low, max_hours=high, max_intensity=intensity)
 
 
+# The guidance of every band for the setting as last read: (repr of the setting, band -> guidance).
+# Keyed by the setting's value (its repr), so a changed setting is read and checked again; only a
+# setting that passed the checks is kept (a bad one fails on every call, as before).
+_guidance_cache: tuple[str, dict[str, Guidance]] | None = None
+
+
+def _all_guidance() -> dict[str, Guidance]:
+    global _guidance_cache
+    key = repr(getattr(settings, SETTING, None))
+    cached = _guidance_cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    configured = _configured()  # checked whole, so a bad setting fails whichever band is asked
+    overrides = {code: _merged(code, value) for code, value in configured.items()}
+    every = {band: overrides.get(band) or _merged(band, {}) for band in DEFAULT_GUIDANCE}
+    _guidance_cache = (key, every)
+    return every
+
+
 def guidance_for(band: str) -> Guidance | None:
     """The dosage guidance for ``band`` (``None`` for no or an unknown band): the defaults, with
     whatever ``REINTEGRA_DOSAGE_GUIDANCE`` sets for that band replacing them key by key."""
-    configured = _configured()  # checked whole, so a bad setting fails whichever band is asked
-    overrides = {code: _merged(code, value) for code, value in configured.items()}
-    if band not in DEFAULT_GUIDANCE:
-        return None
-    return overrides.get(band) or _merged(band, {})
+    return _all_guidance().get(band)  # the setting is checked whole, whichever band is asked
 
 
 def band_label(band: str) -> str:
@@ -188,12 +203,15 @@ def dosage_check(*, band: str, items: Sequence[PlannedItem]) -> Dosage:
     intensive = [item for item in items if not guidance.allows_intensity(item.intensity)]
     if intensive:
         warnings.append(intensity_warning(guidance, [item.label for item in intensive]))
-    values = {"hours": planned, "band": band_label(band), "min": guidance.min_hours, "max": guidance.max_hours}
-    if guidance.max_hours is not None and planned > guidance.max_hours:
+    over = guidance.max_hours is not None and planned > guidance.max_hours
+    under = guidance.min_hours is not None and planned < guidance.min_hours
+    values = {"hours": planned, "band": band_label(band) if over or under else band,
+              "min": guidance.min_hours, "max": guidance.max_hours}
+    if over:
         warnings.append(DosageWarning(OVER_GUIDANCE, _(
             "%(hours)s hours planned: more than the %(max)s hours advised for %(band)s risk. "
             "Keep intensive work for the people it helps.") % values))
-    if guidance.min_hours is not None and planned < guidance.min_hours:
+    if under:
         warnings.append(DosageWarning(UNDER_GUIDANCE, _(
             "%(hours)s hours planned: less than the %(min)s hours advised for %(band)s risk. "
             "Too little work does not reduce reoffending.") % values))

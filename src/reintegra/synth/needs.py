@@ -51,7 +51,8 @@ def _labels(text: str | list | None) -> tuple[str, ...]:
         return ()
     if not isinstance(text, str):
         return tuple(str(s.get("label", "")) for s in text if isinstance(s, dict))
-    return tuple(json.loads(label) for label in _LABEL.findall(text))
+    # A JSON string without a backslash is its characters between the quotes: decode only escapes.
+    return tuple(json.loads(label) if "\\" in label else label[1:-1] for label in _LABEL.findall(text))
 
 
 def latest_needs(person_ids: Iterable[int]) -> dict[int, LatestNeeds]:

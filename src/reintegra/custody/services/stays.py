@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.audit.choices import AuditAction
 from reintegra.audit.services import audit_record
+from reintegra.core.bulkinsert import insert_instances
 from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.custody.allocation import age_fits, sex_fits
 from reintegra.custody.models import Unit, UnitStay
@@ -206,7 +207,9 @@ def unit_stay_bulk_start(*, actor: Any, rows: Sequence[UnitStayInput]) -> list[U
         stays.append(UnitStay(episode=episode, unit=row.unit, from_on=row.from_on, to_on=row.to_on))
     if errors:
         raise ValidationError({"rows": errors})
-    created = UnitStay.objects.bulk_create(stays, batch_size=2000)
+    # The audit entry (an ORM insert) first, then the rows through ``core.bulkinsert``: inside a
+    # pipelined batch (synthetic data) they go to the writer thread instead of holding up the caller.
     audit_record(actor=actor, action=AuditAction.CREATE, object_type="custody.unitstay", object_id="bulk",
                  fields=["episode", "unit", "from_on", "to_on"])
-    return created
+    insert_instances(UnitStay, stays)
+    return stays
