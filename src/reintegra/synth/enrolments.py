@@ -86,6 +86,19 @@ def placement(h: Any, needs_on: int, today: int) -> Placement | None:
     return max(fit, key=lambda p: (p.start, p.community), default=None)
 
 
+def placement_of(places: dict[int, Placement | None] | None, person_id: int, h: Any, needs_on: int,
+                 today: int) -> Placement | None:
+    """``placement`` remembered in ``places`` (person id -> placement), so the enrolments and the
+    case plans of a batch work it out once per person."""
+    if places is None:
+        return placement(h, needs_on, today)
+    try:
+        return places[person_id]
+    except KeyError:
+        found = places[person_id] = placement(h, needs_on, today)
+        return found
+
+
 def _section_on(h: Any, day: int) -> str:
     """The ICCS section of the sanction (decided by ``day``) for the latest offence, as
     ``programmes.selectors.index_offence_section`` reads it from the record."""
@@ -183,15 +196,16 @@ def _outcome(p: _Person, entry: ProgrammeEntry, slot: CohortSlot, day: int, rng:
 
 def enrolments_draw(*, catalogue: Catalogue, drafts: Sequence[Any], persons: Sequence[Any],
                     histories: Sequence[Any], latest: dict[int, LatestNeeds], today: int,
-                    rng: random.Random) -> list[_Drawn]:
-    """The batch's enrolments (no database); the catalogue's places taken are updated."""
+                    rng: random.Random, places: dict[int, Placement | None] | None = None) -> list[_Drawn]:
+    """The batch's enrolments (no database); the catalogue's places taken are updated. ``places``:
+    placements already worked out (``placement_of``), filled in as they are."""
     drawn: list[_Drawn] = []
     for draft, person, h in zip(drafts, persons, histories):
         needs = latest.get(person.pk)
         first, second = rng.random(), rng.random()
         if needs is None or not needs.needs or first >= FIRST_SHARE:
             continue
-        place = placement(h, needs.on, today)
+        place = placement_of(places, person.pk, h, needs.on, today)
         if place is None:
             continue
         p = _Person(draft, h, needs, place, today)

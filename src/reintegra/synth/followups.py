@@ -57,20 +57,23 @@ def followups_write(*, run: Any, j: Jurisdiction, context: Context, written: Wri
     seeder = np.random.default_rng([int(run.seed), int(written.drafts[0].index), SEED_TAG])
     rng = random.Random(int(seeder.integers(2**62)))
     today = run.today.toordinal()
-    # Unit stays first: the service inserts through the ORM, which waits for any queued insert.
+    # Unit stays first (their random draws come first); the service queues the rows on the writer.
     stays = units.stays_draw(units=context.units, drafts=written.drafts, histories=written.histories, today=today,
                              rng=rng)
     if stays:
         unit_stay_bulk_start(actor=j.actor, rows=stays)
     latest = latest_needs(person.pk for person in written.persons)
+    places: dict[int, Any] = {}  # person id -> placement, worked out once for enrolments and plans
     drawn = enrolments.enrolments_draw(catalogue=context.catalogue, drafts=written.drafts, persons=written.persons,
-                                       histories=written.histories, latest=latest, today=today, rng=rng)
+                                       histories=written.histories, latest=latest, today=today, rng=rng,
+                                       places=places)
     enrolments.enrolments_build(drawn)
     enrolled: dict[int, list[Any]] = {}
     for one in drawn:
         enrolled.setdefault(one.person.pk, []).append(one)
     case_plans = plans.plans_draw(staff=context.staff, drafts=written.drafts, persons=written.persons,
-                                  histories=written.histories, latest=latest, enrolled=enrolled, today=today, rng=rng)
+                                  histories=written.histories, latest=latest, enrolled=enrolled, today=today, rng=rng,
+                                  places=places)
     # The audit entries (ORM inserts) before the bulk inserts, which then run on the writer thread.
     enrolments.enrolments_audit(actor=j.actor, drawn=drawn)
     plans.plans_audit(actor=j.actor, drawn=case_plans)

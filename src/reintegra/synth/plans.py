@@ -45,7 +45,7 @@ from reintegra.planning.models import CasePlan, PlanAction, PlanGoal, PlanReview
 from reintegra.planning.services.schedule import review_days
 from reintegra.planning.snapshot import plan_snapshot
 from reintegra.programmes.choices import EnrolmentStatus
-from reintegra.synth.enrolments import Placement, placement
+from reintegra.synth.enrolments import Placement, placement_of
 from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.jurisdiction import Jurisdiction
 from reintegra.synth.needs import NEEDS, LatestNeeds
@@ -198,15 +198,16 @@ def _programme_action(plan: CasePlan, goal: PlanGoal, drawn: Any, officer: User)
 
 def plans_draw(*, staff: Staff, drafts: Sequence[Any], persons: Sequence[Any], histories: Sequence[Any],
                latest: dict[int, LatestNeeds], enrolled: dict[int, list[Any]], today: int,
-               rng: random.Random) -> list[_Plan]:
-    """The batch's case plans (no database). ``enrolled``: person id -> their drawn enrolments."""
+               rng: random.Random, places: dict[int, Placement | None] | None = None) -> list[_Plan]:
+    """The batch's case plans (no database). ``enrolled``: person id -> their drawn enrolments;
+    ``places``: placements already worked out (``enrolments.placement_of``)."""
     days = review_days()
     plans: list[_Plan] = []
     for draft, person, h in zip(drafts, persons, histories):
         needs = latest.get(person.pk)
         if needs is None or not needs.needs:
             continue
-        place = placement(h, needs.on, today)
+        place = placement_of(places, person.pk, h, needs.on, today)
         if place is None or place.end is not None:
             continue
         officer = _officer(staff, h, place, rng)
