@@ -8,6 +8,7 @@ check never refuses anything: it makes the departure visible where the plan is m
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -172,7 +174,13 @@ def guidance_for(band: str) -> Guidance | None:
 
 def band_label(band: str) -> str:
     """The band's name in the active language, lower case (for use inside a sentence)."""
-    return str(Band(band).label).lower() if band in Band.values else band
+    return _band_label(band, get_language()) if band in Band.values else band
+
+
+@functools.lru_cache(maxsize=64)
+def _band_label(band: str, language: str | None) -> str:
+    # Remembered per band and language: a plan's dosage check names the band in most messages.
+    return str(Band(band).label).lower()
 
 
 def intensity_warning(guidance: Guidance, labels: Sequence[str]) -> DosageWarning:

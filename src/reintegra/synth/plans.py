@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -143,7 +144,13 @@ class _Plan:
 
 
 def _moment(day: int, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.fromordinal(day) + dt.timedelta(hours=hour))
+    return _aware(day, hour, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _aware(day: int, hour: int, tz: Any) -> dt.datetime:
+    """That hour of that day in ``tz`` (a run asks for the same few hundred days many times)."""
+    return timezone.make_aware(dt.datetime.fromordinal(day) + dt.timedelta(hours=hour), tz)
 
 
 def _pick(rng: random.Random, items: Sequence[Any]) -> Any:

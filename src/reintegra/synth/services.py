@@ -42,6 +42,7 @@ DEFAULT_BATCH = 2000
 MAX_PERSONS = 2_000_000
 MAX_PROGRAMMES = 20_000
 SQLITE_CACHE_KIB = 256 * 1024
+COLLECT_EVERY = 4  # batches between garbage collections (_batch_gc)
 
 Progress = Callable[[int], None]
 
@@ -114,7 +115,7 @@ def synth_run(
             following = _write_batch(run=run, j=j, context=context, written=written, drawn=drawn,
                                      draw_next=lambda: draw(batch_no + 1))
             del drawn
-            collect()  # the batch's garbage cycles, if any (automatic collection is off: _batch_gc)
+            collect()  # garbage cycles, if any, every few batches (automatic collection is off: _batch_gc)
             drawn = following
             batch_no += 1
             if progress is not None:
@@ -146,7 +147,7 @@ def _batch_gc() -> Iterator[Callable[[], None]]:
     (Django, the jurisdiction and the batch in hand) about every other batch: a fifth of the CPU
     time of a run. Objects alive at the start are frozen (``gc.freeze``: the per-batch collection
     then skips Django's and the jurisdiction's objects), automatic collection is off during the
-    batches, and the caller collects after each batch, so garbage cycles live at most one batch.
+    batches, and the caller collects between batches (see below).
     Both settings are restored afterwards (a caller that froze objects itself keeps its freeze).
 
     The per-batch ``collect`` it yields also freezes what survives the collection (the batch drawn
@@ -154,7 +155,10 @@ def _batch_gc() -> Iterator[Callable[[], None]]:
     collections found no garbage cycles), so each collection goes through only what the batch
     made: keeping a written batch for its follow-ups had doubled the objects every collection
     went through. Frozen objects are still freed when no longer referenced; the freeze is undone
-    at the end (only when this context made it: a caller's own freeze is left as it was).
+    at the end (only when this context made it: a caller's own freeze is left as it was). It
+    collects every ``COLLECT_EVERY`` batches: a collection costs about the same whether it covers
+    one batch or several (the objects it goes through are those alive, about two batches), and
+    garbage cycles, where there are any, live a few batches instead of one.
     """
     was_enabled = gc.isenabled()
     freeze = gc.get_freeze_count() == 0
@@ -163,7 +167,13 @@ def _batch_gc() -> Iterator[Callable[[], None]]:
         gc.freeze()
     gc.disable()
 
+    calls = 0
+
     def collect() -> None:
+        nonlocal calls
+        calls += 1
+        if calls % COLLECT_EVERY:
+            return
         gc.collect()
         if freeze:
             gc.freeze()
@@ -171,6 +181,8 @@ def _batch_gc() -> Iterator[Callable[[], None]]:
     try:
         yield collect
     finally:
+        if calls % COLLECT_EVERY:
+            gc.collect()  # the last batches' cycles, if any
         if freeze:
             gc.unfreeze()
         if was_enabled:
