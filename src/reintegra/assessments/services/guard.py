@@ -7,18 +7,16 @@ so an attempt to change a locked assessment, or one by a user without access, le
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, person_access, require
 from reintegra.assessments.choices import AssessmentStatus
 from reintegra.assessments.models import Assessment
-from reintegra.audit.choices import AuditAction
+from reintegra.audit.refusals import RefusalLog
 from reintegra.audit.services import audit_record
 from reintegra.core.errors import AccessDenied, StaleEditError
 from reintegra.people.models import Person
@@ -38,49 +36,18 @@ def audit_change(*, actor: Any, action: str, operation: str, assessment: Assessm
     )
 
 
-def _error_fields(exc: Exception) -> list[str]:
-    if isinstance(exc, StaleEditError):
-        return ["version"]
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        return sorted(exc.error_dict)
-    return []
+def _subject(kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    assessment, person = kwargs.get("assessment"), kwargs.get("person")
+    return assessment, getattr(assessment, "person_id", None) or getattr(person, "pk", None)
 
 
-def _record_refusal(operation: str, kwargs: dict[str, Any], exc: Exception) -> None:
-    assessment = kwargs.get("assessment")
-    person = kwargs.get("person")
-    person_id = getattr(assessment, "person_id", None) or getattr(person, "pk", None)
-    kind = "access" if isinstance(exc, AccessDenied) else "stale" if isinstance(exc, StaleEditError) else "invalid"
-    with transaction.atomic():
-        audit_record(
-            actor=kwargs.get("actor"), action=AuditAction.DENIED, object_type=OBJECT_TYPE,
-            object_id=getattr(assessment, "pk", "") or "", person_id=person_id,
-            fields=_error_fields(exc),
-            detail={"event": REFUSED, "operation": operation, "why": kind},
-        )
-    if isinstance(assessment, Assessment) and assessment.pk:
-        # The service may have changed the instance in memory before it was refused.
-        assessment.refresh_from_db()
+_REFUSALS = RefusalLog(object_type=OBJECT_TYPE, event=REFUSED, subject=_subject, refresh=("assessment",))
 
 
 def refusable(operation: str) -> Callable[[F], F]:
     """Run the service atomically; on ``ValidationError`` or ``AccessDenied`` roll back, write
-    one ``assessment.refused`` audit entry and re-raise."""
-
-    def decorate(service: F) -> F:
-        atomic_service = transaction.atomic(service)
-
-        @functools.wraps(service)
-        def run(**kwargs: Any) -> Any:
-            try:
-                return atomic_service(**kwargs)
-            except (ValidationError, AccessDenied) as exc:
-                _record_refusal(operation, kwargs, exc)
-                raise
-
-        return run  # type: ignore[return-value]
-
-    return decorate
+    one ``assessment.refused`` audit entry and re-raise (``audit.refusals``)."""
+    return _REFUSALS.refusable(operation)
 
 
 def check_person_full(actor: Any, person: Person, action: Any = Action.ASSESSMENT_EDIT) -> None:

@@ -6,16 +6,14 @@ its own (``plan.refused``: the operation and the names of the fields in error, n
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.policy import Action, person_access, require
-from reintegra.audit.choices import AuditAction
+from reintegra.audit.refusals import RefusalLog
 from reintegra.audit.services import audit_record
 from reintegra.core.errors import AccessDenied, StaleEditError
 from reintegra.core.models import VersionedModel
@@ -48,50 +46,19 @@ def _plan_of(kwargs: dict[str, Any]) -> CasePlan | None:
     return None
 
 
-def _error_fields(exc: Exception) -> list[str]:
-    if isinstance(exc, StaleEditError):
-        return ["version"]
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        return sorted(exc.error_dict)
-    return []
+def _subject(kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    plan, person = _plan_of(kwargs), kwargs.get("person")
+    return plan, getattr(plan, "person_id", None) or getattr(person, "pk", None)
 
 
-def _record_refusal(operation: str, kwargs: dict[str, Any], exc: Exception) -> None:
-    plan = _plan_of(kwargs)
-    person = kwargs.get("person")
-    person_id = getattr(plan, "person_id", None) or getattr(person, "pk", None)
-    kind = "access" if isinstance(exc, AccessDenied) else "stale" if isinstance(exc, StaleEditError) else "invalid"
-    with transaction.atomic():
-        audit_record(
-            actor=kwargs.get("actor"), action=AuditAction.DENIED, object_type=OBJECT_TYPE,
-            object_id=getattr(plan, "pk", "") or "", person_id=person_id, fields=_error_fields(exc),
-            detail={"event": REFUSED, "operation": operation, "why": kind},
-        )
-    # The service may have changed instances in memory before it was refused.
-    for key in ("plan", "goal", "action", "handover"):
-        value = kwargs.get(key)
-        if value is not None and getattr(value, "pk", None):
-            value.refresh_from_db()
+_REFUSALS = RefusalLog(object_type=OBJECT_TYPE, event=REFUSED, subject=_subject,
+                       refresh=("plan", "goal", "action", "handover"))
 
 
 def refusable(operation: str) -> Callable[[F], F]:
     """Run the service atomically; on ``ValidationError`` or ``AccessDenied`` roll back, write one
-    ``plan.refused`` audit entry and re-raise."""
-
-    def decorate(service: F) -> F:
-        atomic_service = transaction.atomic(service)
-
-        @functools.wraps(service)
-        def run(**kwargs: Any) -> Any:
-            try:
-                return atomic_service(**kwargs)
-            except (ValidationError, AccessDenied) as exc:
-                _record_refusal(operation, kwargs, exc)
-                raise
-
-        return run  # type: ignore[return-value]
-
-    return decorate
+    ``plan.refused`` audit entry and re-raise (``audit.refusals``)."""
+    return _REFUSALS.refusable(operation)
 
 
 def check_person_full(actor: Any, person: Person, action: Any = Action.PLAN_EDIT) -> None:
