@@ -16,6 +16,7 @@ quarter, with some trades in no demand anywhere (training that leads nowhere sho
 """
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,7 +123,7 @@ EDUCATION = (
 )
 
 
-class _Venue:
+class _Venue(abc.ABC):
     """Draws the specs of one venue, in priority order (a generator of rounds)."""
 
     def __init__(self, org: Organisation, *, setting: str, provider: Organisation, women: bool, youth: bool,
@@ -159,9 +160,9 @@ class _Venue:
         return Spec(name=name, type=type_, delivery=self.setting, venue=self.org, provider=self.provider,
                     capacity=capacity, fields=fields, **extra)
 
+    @abc.abstractmethod
     def rounds(self) -> Iterator[list[Spec]]:
-        """Round 0 the core offer, round 1 the rest, then variants without end."""
-        raise NotImplementedError
+        """Round 0 the core offer, round 1 the rest, then variants without end (each kind of venue says)."""
 
 
 class _Prison(_Venue):
