@@ -1,32 +1,20 @@
 """Read-only admin views: assessments change only through their services (history, audit)."""
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
 from reintegra.assessments.models import Assessment, InstrumentVersion, ReassessmentTrigger
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from reintegra.core.admin import ReadOnlyAdmin
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(_ReadOnly):
+class InstrumentVersionAdmin(ReadOnlyAdmin):
     list_display = ["code", "version", "kind", "sha256", "created_at"]
     list_filter = ["kind"]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(_ReadOnly):
+class AssessmentAdmin(ReadOnlyAdmin):
     # No answers or results in the lists: they are personal data, shown only on the person's pages.
     list_display = ["id", "person_id", "instrument", "status", "occasion", "final_band", "override_status",
                     "completed_at", "next_due"]
@@ -35,6 +23,6 @@ class AssessmentAdmin(_ReadOnly):
 
 
 @admin.register(ReassessmentTrigger)
-class ReassessmentTriggerAdmin(_ReadOnly):
+class ReassessmentTriggerAdmin(ReadOnlyAdmin):
     list_display = ["id", "person_id", "event", "occurred_on", "source", "created_at"]
     list_filter = ["event"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
+from reintegra.core.admin import ReadOnlyAdmin
 from reintegra.custody import services
 from reintegra.custody.models import AllocationDecision, FacilityProfile, Unit, UnitStay
 
@@ -63,28 +64,15 @@ class UnitAdmin(_ThroughServices):
             obj.pk, obj.version = saved.pk, saved.version
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """Case data written by the services (with their checks, history and audit): shown, never edited here."""
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(UnitStay)
-class UnitStayAdmin(_ReadOnly):
+class UnitStayAdmin(ReadOnlyAdmin):
     list_display = ["episode", "unit", "from_on", "to_on", "voided_at"]
     list_filter = ["unit__facility"]
     raw_id_fields = ["episode"]
 
 
 @admin.register(AllocationDecision)
-class AllocationDecisionAdmin(_ReadOnly):
+class AllocationDecisionAdmin(ReadOnlyAdmin):
     list_display = ["person", "facility", "chosen_rank", "outcome", "effective_on", "decided_by", "decided_at"]
     list_filter = ["outcome", "required_security"]
     raw_id_fields = ["person", "from_episode", "episode"]

@@ -2,25 +2,14 @@
 versions). No goal, action or agreement text in the lists: it is the person's own words."""
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from reintegra.core.admin import ReadOnlyAdmin
 from reintegra.planning.models import CasePlan, PlanHandover, PlanReview, PlanVersion
 
 
-def _never(self: admin.ModelAdmin, request: Any, obj: Any = None) -> bool:
-    return False
-
-
-class _Inspect(admin.ModelAdmin):
-    """Lists and details to inspect; adding, changing and deleting go through the services."""
-
-    has_add_permission = has_change_permission = has_delete_permission = _never
-
-
 @admin.register(CasePlan)
-class CasePlanAdmin(_Inspect):
+class CasePlanAdmin(ReadOnlyAdmin):
     list_display = ["id", "person_id", "status", "band", "responsible_officer", "responsible_organisation",
                     "agreement", "next_review_on", "current_version"]
     list_filter = ["status", "band", "agreement"]
@@ -28,21 +17,21 @@ class CasePlanAdmin(_Inspect):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(_Inspect):
+class PlanVersionAdmin(ReadOnlyAdmin):
     list_display = ["id", "plan_id", "number", "event", "created_at", "created_by"]
     list_filter = ["event"]
     exclude = ["snapshot", "note"]
 
 
 @admin.register(PlanReview)
-class PlanReviewAdmin(_Inspect):
+class PlanReviewAdmin(ReadOnlyAdmin):
     list_display = ["id", "plan_id", "reason", "reviewed_on", "reviewed_by", "next_review_on", "version_number"]
     list_filter = ["reason"]
     exclude = ["summary", "event_note"]
 
 
 @admin.register(PlanHandover)
-class PlanHandoverAdmin(_Inspect):
+class PlanHandoverAdmin(ReadOnlyAdmin):
     list_display = ["id", "plan_id", "from_officer", "to_officer", "to_organisation", "handed_over_at",
                     "acknowledged_at"]
     exclude = ["reason"]

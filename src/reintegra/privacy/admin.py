@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
+from reintegra.core.admin import ReadOnlyAdmin
 from reintegra.privacy.models import DataSharingAgreement, Pseudonymisation, RetentionRule
 
 
@@ -17,22 +18,11 @@ class RetentionRuleAdmin(admin.ModelAdmin):
         return False  # deactivate instead, so what was applied stays explainable
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(DataSharingAgreement)
-class DataSharingAgreementAdmin(_ReadOnly):
+class DataSharingAgreementAdmin(ReadOnlyAdmin):
     list_display = ["document_reference", "provider", "partner", "purpose", "valid_from", "valid_until"]
 
 
 @admin.register(Pseudonymisation)
-class PseudonymisationAdmin(_ReadOnly):
+class PseudonymisationAdmin(ReadOnlyAdmin):
     list_display = ["person_id", "rule", "applied_at"]
