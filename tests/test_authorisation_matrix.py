@@ -71,7 +71,7 @@ MATRIX: dict[str, Any] = {
     "api/schema/": _SIGNED_IN,
     # People: person.view (scoped; volunteers see their assignments at summary level); edits need
     # person.edit and the full record; merge needs person.merge; restriction restricted.manage.
-    "people/": _PERSON_VIEW,
+    "people/": _PERSON_VIEW | {Role.RJ_FACILITATOR},  # the people of the cases they facilitate
     "people/<pk>/": _PERSON_VIEW,
     "people/<pk>/history/": _CASEWORK,
     "people/new/": _CASEWORK,
@@ -83,7 +83,7 @@ MATRIX: dict[str, Any] = {
     "people/<pk>/identifiers/new/": _CASEWORK,
     "people/<pk>/merge/": {Role.SUPERVISOR},
     "people/<pk>/restriction/": {Role.SUPERVISOR},
-    "api/people/": _PERSON_VIEW,
+    "api/people/": _PERSON_VIEW | {Role.RJ_FACILITATOR},
     "api/people/<pk>/": _PERSON_VIEW,
     "api/people/<pk>/aliases/": _PERSON_VIEW,
     "api/people/<pk>/identifiers/": _PERSON_VIEW,

@@ -28,3 +28,4 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     AUDITOR = "auditor", _("Inspector / auditor")
     PERSON = "person", _("The person (self-service)")
+    RJ_FACILITATOR = "rj_facilitator", _("Restorative justice facilitator")

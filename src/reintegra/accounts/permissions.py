@@ -44,6 +44,16 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("plan.edit", _("Write case plans with the person, record their agreement and review plans")),
     ("plan.countersign", _("Countersign case plans")),
     ("allocation.decide", _("Rank facilities for a person, decide allocations and record transfers")),
+    ("release.view", _("See release preparation, handovers and family notifications")),
+    ("release.edit", _("Prepare release across the resettlement pathways, hand over and record release")),
+    ("supervision.view", _("See supervision periods, contacts, compliance and caseloads")),
+    ("supervision.edit", _("Record conditions, supervision levels, contacts, compliance, responses and eligibility reviews")),
+    ("recall.decide", _("Decide a recall or revocation")),
+    ("volunteer.manage", _("Manage volunteer probation officers: profiles, training, matching and oversight")),
+    ("volunteer.meet", _("Record meetings with the people one supports as a volunteer")),
+    ("measure.view", _("See community service orders, diversion and restorative justice cases")),
+    ("measure.edit", _("Record community service orders, diversion and restorative justice referrals")),
+    ("restorative.facilitate", _("Facilitate restorative justice: consent, sessions, agreements and victim contact details")),
 ]
 
 _CASEWORK = {"person.view", "person.edit", "justice.view", "justice.edit", "consent.edit"}
@@ -64,6 +74,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, set[str]] = {
     # data controller: supervisors here).
     Role.AUDITOR: {"audit.view", "audit.export"},
     Role.PERSON: set(),
+    Role.RJ_FACILITATOR: set(),
 }
 # Referrals (partners app): case staff refer; partner caseworkers answer referrals to their organisation.
 for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
@@ -102,6 +113,22 @@ DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] = DEFAULT_ROLE_PERMISSIONS[Role.SUPERV
 # Allocation (custody): prison case managers and supervisors rank facilities and record transfers.
 for _role in (Role.PRISON_CASE_MANAGER, Role.SUPERVISOR):
     DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"allocation.decide"}
+
+# Release preparation (reentry): case staff in prisons and probation prepare release and hand over.
+for _role in (Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {"release.view", "release.edit"}
+
+# Community supervision and non-custodial measures: probation officers and supervisors; only
+# supervisors decide recalls; volunteers record their own meetings.
+for _role in (Role.PROBATION_OFFICER, Role.SUPERVISOR):
+    DEFAULT_ROLE_PERMISSIONS[_role] = DEFAULT_ROLE_PERMISSIONS[_role] | {
+        "supervision.view", "supervision.edit", "volunteer.manage", "measure.view", "measure.edit",
+    }
+DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] = DEFAULT_ROLE_PERMISSIONS[Role.SUPERVISOR] | {"recall.decide"}
+DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] = DEFAULT_ROLE_PERMISSIONS[Role.VOLUNTEER] | {"volunteer.meet"}
+# Restorative justice facilitators (impartial) see the cases they facilitate, victims' contact details
+# included; nobody else sees those details.
+DEFAULT_ROLE_PERMISSIONS[Role.RJ_FACILITATOR] = {"person.view", "measure.view", "restorative.facilitate"}
 
 
 def codename(action: str) -> str:

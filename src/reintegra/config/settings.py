@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "reintegra.planning",
     "reintegra.partners",
     "reintegra.supervision",
+    "reintegra.community",
+    "reintegra.reentry",
     "reintegra.analytics",
     "reintegra.privacy",
     "reintegra.synth",

@@ -28,6 +28,7 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
     Role.ANALYST: ("demo-analyst", "xr-statistics", "Andrés", "Analista"),
     Role.AUDITOR: ("demo-auditor", "xr-inspectorate", "Inés", "Inspectora"),
     Role.PERSON: ("demo-person", "xr-probation-norte-1", "José", "Ramírez"),
+    Role.RJ_FACILITATOR: ("demo-facilitator", "xr-ngo-norte", "Fátima", "Facilitadora"),
 }
 
 

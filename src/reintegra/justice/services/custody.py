@@ -11,6 +11,7 @@ from reintegra.accounts.models import Organisation
 from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.justice.choices import ReleaseType
 from reintegra.justice.models import Case, CustodyEpisode, Disposition
+from reintegra.justice.release_guards import release_guard_errors
 from reintegra.justice.rules import (
     Errors, Span, add, custody_errors, first_overlap, overlap_message_custody,
 )
@@ -99,6 +100,10 @@ def custody_release(
     errors.update(_release_errors(episode, released_on, release_type))
     if release_type == ReleaseType.TRANSFER:
         add(errors, "release_type", _("To move a person to another facility, use transfer."))
+    elif released_on is not None and not errors:
+        for field, messages in release_guard_errors(episode, released_on, release_type).items():
+            for message in messages:
+                add(errors, field, message)
     raise_if(errors)
     episode = versioned_update(
         episode, actor=actor, expected_version=expected_version,

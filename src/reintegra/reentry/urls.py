@@ -1,0 +1,6 @@
+"""reentry pages."""
+from django.urls import path  # noqa: F401
+
+app_name = "reentry"
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Routes: eligibility (API)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Routes: volunteers (API)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

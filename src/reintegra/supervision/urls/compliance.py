@@ -1,0 +1,4 @@
+"""Routes: compliance (pages)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
