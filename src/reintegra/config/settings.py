@@ -260,16 +260,24 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         "REINTEGRA_WAITING_LIST_WEIGHTS must be JSON such as {\"risk\": 0.6, \"release\": 0.4} " f"({exc})"
     ) from exc
-# Case plans and allocation: JSON in the environment, checked (with a message naming the setting) by
-# the module that reads it. Unset: the defaults in docs/plan-matching.md, docs/case-plans.md and
-# docs/facilities.md.
-for _name in ("REINTEGRA_DOSAGE_GUIDANCE", "REINTEGRA_PLAN_REVIEW_DAYS", "REINTEGRA_ALLOCATION_WEIGHTS"):
+# Case plans, allocation, supervision and release preparation: JSON in the environment, checked (with a
+# message naming the setting) by the module that reads it. Unset: the defaults in docs/plan-matching.md,
+# docs/case-plans.md, docs/facilities.md, docs/supervision.md and docs/release-preparation.md.
+for _name in (
+    "REINTEGRA_DOSAGE_GUIDANCE", "REINTEGRA_PLAN_REVIEW_DAYS", "REINTEGRA_ALLOCATION_WEIGHTS",
+    "REINTEGRA_SUPERVISION_LEVELS", "REINTEGRA_CONTACT_STANDARDS", "REINTEGRA_GRADUATED_RESPONSES",
+    "REINTEGRA_ELIGIBILITY_RULES", "REINTEGRA_RELEASE_COUNTDOWN_WEEKS",
+):
     if env(_name, ""):
         try:
             globals()[_name] = json.loads(env(_name, ""))
         except ValueError as exc:
             raise ImproperlyConfigured(f"{_name} must be JSON, e.g. as in the documentation ({exc})") from exc
 del _name
+# Family notifications of a release: the sender class (dotted path) and, for the default file sender,
+# the folder it writes messages to (docs/release-preparation.md).
+REINTEGRA_NOTIFICATION_SENDER = env("REINTEGRA_NOTIFICATION_SENDER", "reintegra.reentry.senders.FileSender")
+REINTEGRA_NOTIFICATION_DIR = Path(env("REINTEGRA_NOTIFICATION_DIR", str(PROJECT_DIR / "var" / "notifications")))
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""

@@ -1,5 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Modules with a ``register()`` run when the app is ready (person-page panels, timeline kinds,
+# settings checks). Each area adds its module here; a missing one is an error, not skipped.
+READY_MODULES = ("scopes",)
 
 
 class SupervisionConfig(AppConfig):
@@ -8,6 +14,5 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from reintegra.supervision import scopes
-
-        scopes.register()
+        for module in READY_MODULES:
+            import_module(f"{self.name}.{module}").register()
