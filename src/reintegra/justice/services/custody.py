@@ -11,7 +11,7 @@ from reintegra.accounts.models import Organisation
 from reintegra.core.versioning import versioned_create, versioned_update
 from reintegra.justice.choices import ReleaseType
 from reintegra.justice.models import Case, CustodyEpisode, Disposition
-from reintegra.justice.release_guards import release_guard_errors
+from reintegra.justice.hooks import release_guard_errors, run_admission_hooks
 from reintegra.justice.rules import (
     Errors, Span, add, custody_errors, first_overlap, overlap_message_custody,
 )
@@ -71,6 +71,7 @@ def custody_admit(
         person=person, kind="custody.admitted", occurred_on=admitted_on,
         params={"facility": facility.name, "kind": kind}, obj=episode, actor=actor,
     )
+    run_admission_hooks(episode, actor)
     return episode
 
 
