@@ -16,7 +16,7 @@ from reintegra.accounts.choices import Role
 from reintegra.accounts.policy import Action, Level, allowed, require, role_organisations, scope_persons
 from reintegra.justice.choices import PersonStatus
 from reintegra.justice.models import SupervisionPeriod
-from reintegra.justice.selectors import person_statuses
+from reintegra.justice.selectors import person_statuses, supervision_office_choices
 from reintegra.people.models import Person
 from reintegra.supervision import matching
 from reintegra.supervision.choices import AppointmentStatus
@@ -111,6 +111,11 @@ def volunteer_user_choices(*, user: Any) -> QuerySet[Any]:
     ).distinct().order_by("last_name", "first_name", "username")
 
 
+def volunteer_office_choices(*, user: Any) -> QuerySet[Any]:
+    """The probation offices (and services) among the user's offices: where a volunteer may be overseen."""
+    return supervision_office_choices().filter(pk__in=manager_offices(user))
+
+
 def training_status(profile: VolunteerProfile) -> str:
     """``current``, ``expired`` or ``none`` for a profile from ``volunteer_profile_list``."""
     if profile.current_training:
@@ -199,12 +204,18 @@ def volunteer_review_queue(*, user: Any) -> QuerySet[VolunteerMeeting]:
 
 # --- the period page and matching -------------------------------------------------------------
 
+def volunteer_period_list(*, user: Any, person: Person | None = None) -> QuerySet[SupervisionPeriod]:
+    """Supervision periods of people the user sees in full, the newest first."""
+    require(user, Action.VOLUNTEER_MANAGE)
+    rows = SupervisionPeriod.objects.filter(
+        voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
+    ).select_related("person", "office", "officer")
+    return rows.filter(person=person) if person is not None else rows
+
+
 def volunteer_period_get(*, user: Any, pk: int) -> SupervisionPeriod:
     """A supervision period of a person the user sees in full (``DoesNotExist`` otherwise)."""
-    require(user, Action.VOLUNTEER_MANAGE)
-    return SupervisionPeriod.objects.filter(
-        voided_at__isnull=True, person__in=scope_persons(user, Person.objects.all(), level=Level.FULL),
-    ).select_related("person", "office", "officer").get(pk=pk)
+    return volunteer_period_list(user=user).get(pk=pk)
 
 
 def person_area(period: SupervisionPeriod) -> str:
