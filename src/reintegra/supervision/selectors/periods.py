@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reintegra.accounts.policy import Action, Level, allowed, scope_persons
 from reintegra.justice.models import SupervisionPeriod
 from reintegra.people.models import Person
-from reintegra.supervision.choices import AppointmentStatus
+from reintegra.supervision.choices import AppointmentStatus, SupervisionLevel
 from reintegra.supervision.models import Appointment, Condition, LevelDecision, SupervisionContact
 from reintegra.supervision.standards import Due, contact_due, counting_rules, standard_for
 
@@ -33,6 +33,11 @@ def current_level(period: SupervisionPeriod) -> str | None:
         LevelDecision.objects.filter(period=period, superseded_at__isnull=True)
         .values_list("level", flat=True).first()
     )
+
+
+def level_label(level: str | None) -> str:
+    """The level's name in the active language ('' for none)."""
+    return str(SupervisionLevel(level).label) if level in SupervisionLevel.values else (level or "")
 
 
 def with_current_level(periods: QuerySet[SupervisionPeriod]) -> QuerySet[SupervisionPeriod]:
@@ -93,7 +98,8 @@ def periods_of_person(*, user: Any, person: Person) -> list[SupervisionPeriod]:
 
 def level_history(*, period: SupervisionPeriod) -> QuerySet[LevelDecision]:
     """Every level decision of the period, the current one first."""
-    return period.level_decisions.select_related("decided_by").order_by("superseded_at", "-effective_on", "-id")
+    return period.level_decisions.select_related("decided_by").order_by(
+        F("superseded_at").desc(nulls_first=True), "-effective_on", "-id")
 
 
 def condition_list(*, period: SupervisionPeriod) -> QuerySet[Condition]:
