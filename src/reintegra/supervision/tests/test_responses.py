@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from reintegra.supervision import responses
@@ -19,6 +20,8 @@ LEVELS = [str(level) for level in responses.LEVELS]
 histories = st.builds(History, serious=st.integers(0, 5), moderate=st.integers(0, 5), minor=st.integers(0, 5),
                       compliant_days=st.integers(0, 1000))
 levels = st.sampled_from(LEVELS + [None])
+# Pure and fast; on a busy machine the generation health check is noise.
+relaxed = hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize(("severity", "level", "expected"), [
@@ -94,11 +97,13 @@ def test_bad_calls_are_programming_errors() -> None:
         propose(kind="missed_appointment", severity="")
 
 
+@relaxed
 @given(kind=st.sampled_from(POSITIVE), level=levels, history=histories)
 def test_a_positive_event_never_gets_a_sanction(kind, level, history) -> None:
     assert propose(kind=kind, level=level, history=history).response in responses.INCENTIVES
 
 
+@relaxed
 @given(kind=st.sampled_from(NEGATIVE), level=levels, history=histories,
        pair=st.lists(st.sampled_from(SEVERITIES), min_size=2, max_size=2, unique=True))
 def test_a_more_serious_event_never_gets_a_lighter_proposal_at_the_same_level(kind, level, history, pair) -> None:
@@ -107,6 +112,7 @@ def test_a_more_serious_event_never_gets_a_lighter_proposal_at_the_same_level(ki
         propose(kind=kind, severity=heavier, level=level, history=history).response]
 
 
+@relaxed
 @given(kind=st.sampled_from(NEGATIVE), severity=st.sampled_from(SEVERITIES), history=histories,
        pair=st.lists(st.sampled_from(LEVELS), min_size=2, max_size=2, unique=True))
 def test_a_higher_level_never_gets_a_lighter_proposal(kind, severity, history, pair) -> None:
@@ -115,6 +121,7 @@ def test_a_higher_level_never_gets_a_lighter_proposal(kind, severity, history, p
         propose(kind=kind, severity=severity, level=higher, history=history).response]
 
 
+@relaxed
 @given(kind=st.sampled_from(NEGATIVE), severity=st.sampled_from(SEVERITIES), level=levels, history=histories)
 def test_more_history_never_lightens_and_only_serious_events_reach_a_recall(kind, severity, level, history) -> None:
     proposal = propose(kind=kind, severity=severity, level=level, history=history)
