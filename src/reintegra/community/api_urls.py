@@ -1,6 +1,12 @@
 """community API."""
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+from reintegra.community.api import DiversionViewSet, OrderViewSet, RestorativeViewSet
 
 app_name = "community-api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("orders", OrderViewSet, basename="order")
+router.register("diversions", DiversionViewSet, basename="diversion")
+router.register("restorative", RestorativeViewSet, basename="restorative")
+urlpatterns = router.urls
