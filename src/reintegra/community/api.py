@@ -20,7 +20,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reintegra.accounts.models import Organisation, User
 from reintegra.accounts.policy import Action, Level, person_load, require
 from reintegra.community import selectors, services
 from reintegra.community.models import CommunityServiceOrder, Diversion, RestorativeCase
@@ -34,6 +33,7 @@ from reintegra.core.errors import AccessDenied
 from reintegra.justice.models import Case, Disposition
 from reintegra.people import access_log
 from reintegra.people.models import Person
+from reintegra.planning.api import _found, _organisation, _parsed, _user
 
 PURPOSE = OpenApiParameter(
     "purpose", str, description="Why you are reading the record: required for people outside your own caseload.")
@@ -43,27 +43,12 @@ LIST_PARAMETERS = [
 ]
 
 
-def _parsed(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _found(model: type, pk: Any, field: str, message: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **filters).first()
+def _load(select: Any, request: Request, pk: Any) -> Any:
+    """The record ``pk`` through the selector ``select`` (scoped to the user), or 404."""
+    found = select(user=request.user, pk=int(pk)) if str(pk).isdigit() else None
     if found is None:
-        raise ValidationError({field: [message]})
+        raise NotFound()
     return found
-
-
-def _user(pk: Any, field: str) -> User | None:
-    return _found(User, pk, field, _("No such member of staff."), is_active=True)
-
-
-def _organisation(pk: Any, field: str) -> Organisation | None:
-    return _found(Organisation, pk, field, _("No such organisation."), active=True)
 
 
 def _person(request: Request, pk: int) -> Person:
@@ -102,10 +87,7 @@ class OrderViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def _order(self, pk: Any) -> CommunityServiceOrder:
-        order = selectors.order_get(user=self.request.user, pk=int(pk)) if str(pk).isdigit() else None
-        if order is None:
-            raise NotFound()
-        return order
+        return _load(selectors.order_get, self.request, pk)
 
     def _data(self, order: CommunityServiceOrder) -> dict[str, Any]:
         order = selectors.order_get(user=self.request.user, pk=order.pk)
@@ -224,10 +206,7 @@ class DiversionViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def _diversion(self, pk: Any) -> Diversion:
-        diversion = selectors.diversion_get(user=self.request.user, pk=int(pk)) if str(pk).isdigit() else None
-        if diversion is None:
-            raise NotFound()
-        return diversion
+        return _load(selectors.diversion_get, self.request, pk)
 
     def _data(self, diversion: Diversion) -> dict[str, Any]:
         diversion = selectors.diversion_get(user=self.request.user, pk=diversion.pk)
@@ -295,10 +274,7 @@ class RestorativeViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def _case(self, pk: Any) -> RestorativeCase:
-        rj_case = selectors.rj_get(user=self.request.user, pk=int(pk)) if str(pk).isdigit() else None
-        if rj_case is None:
-            raise NotFound()
-        return rj_case
+        return _load(selectors.rj_get, self.request, pk)
 
     def _facilitated(self, pk: Any) -> RestorativeCase:
         require(self.request.user, Action.RESTORATIVE_FACILITATE)
