@@ -17,6 +17,7 @@ from reintegra.justice.tests.factories import (
     CaseFactory, ChargeFactory, CustodyEpisodeFactory, DispositionFactory, iccs_section,
 )
 from reintegra.people.tests.factories import PersonFactory
+from reintegra.reentry.tests.factories import release_ready
 
 D = dt.date
 
@@ -78,6 +79,8 @@ def _person_released(released: dt.date, *, reoffends: bool, priors: int, born: d
                                   term_days=365)
     stay = CustodyEpisodeFactory(person=person, kind=CustodyKind.SENTENCED, disposition=sentence,
                                  admitted_on=released - dt.timedelta(days=365))
+    release_ready(stay)  # the pre-release checklist waived, the first appointment booked
+    stay.refresh_from_db()
     justice.custody_release(actor=None, episode=stay, released_on=released, release_type=ReleaseType.END_OF_SENTENCE,
                             expected_version=stay.version)
     if reoffends:

@@ -15,6 +15,7 @@ from reintegra.justice.services import custody_release, custody_transfer
 from reintegra.justice.tests.factories import CustodyEpisodeFactory, DispositionFactory
 from reintegra.people.choices import Sex
 from reintegra.people.tests.factories import PersonFactory
+from reintegra.reentry.tests.factories import release_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,7 @@ class TestSeries:
         facility = FacilityFactory(official_capacity=2)
         _remand(facility, admitted_on=dt.date(2024, 12, 1))  # held throughout
         early = _sentenced(facility, admitted_on=dt.date(2025, 1, 20))
+        early = release_ready(early).episode  # the pre-release checklist waived, the first appointment booked
         custody_release(actor=None, episode=early, released_on=dt.date(2025, 2, 28), release_type=ReleaseType.PAROLE,
                         expected_version=early.version)  # released on February's last day: not held then
         _remand(facility, admitted_on=dt.date(2025, 3, 1))

@@ -1,1 +1,0 @@
-"""Models (written in #6)."""
