@@ -101,7 +101,7 @@ def caseload(*, user: Any, officer: Any, show: str = ALL, sort: str = UNSEEN,
     today = today or timezone.localdate()
     show = show if show in FILTERS else ALL
     sort = sort if sort in SORTS else UNSEEN
-    periods = period_list(user=user).filter(_open_on(today), officer=officer)
+    periods = period_list(user=user, periods=SupervisionPeriod.objects.filter(_open_on(today), officer=officer))
     every = []
     for period in periods:
         due = due_of(period, today=today)
