@@ -157,3 +157,19 @@ def test_caseload_page_for_officer_and_supervisor(world, client) -> None:
     assert "There is nobody under open supervision" in client.get("/supervision/caseload/").content.decode()
     client.force_login(user_with_role(Role.VOLUNTEER, world.office))
     assert client.get("/supervision/caseload/").status_code == 403
+
+
+def test_period_page_queries_do_not_grow_with_its_records(world, client, django_assert_max_num_queries) -> None:
+    def fill(count: int) -> None:
+        for day in range(count):
+            contact_record(actor=world.officer, period=world.period, contact_type="office", attendance="attended",
+                           occurred_on=TODAY - dt.timedelta(days=day), note=f"Contact {day}")
+            condition_add(actor=world.officer, period=world.period, kind="additional", text=f"Condition {day}")
+
+    client.force_login(world.officer)
+    fill(2)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url(world)).status_code == 200
+    fill(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url(world)).status_code == 200
