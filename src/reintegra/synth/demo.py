@@ -88,26 +88,54 @@ def demo_logins_ensure() -> list[DemoLogin]:
 
 
 DEMO_VOLUNTEER_PEOPLE = 3
+DEMO_VOLUNTEER_WEEKS = 10  # the demo volunteer has supported them for about this long
 
 
 @transaction.atomic
 def demo_volunteer_assignments_ensure() -> int:
-    """Give the demo volunteer a few people to support: the first people of the demo probation
-    officer's caseload, assigned by that officer (the volunteer sees only those, in summary).
-    Running it again adds nothing. Returns how many assignments are open."""
+    """Give the demo volunteer a few people to support: people of the demo probation officer's
+    caseload under open supervision (lowest levels first), assigned by that officer about
+    ``DEMO_VOLUNTEER_WEEKS`` weeks ago (or from the period's start), with the volunteer's meeting
+    notes since then, the officer's review of all but the latest, and one concern to look at.
+    The volunteer sees only those people, in summary. Running it again adds nothing. Returns how
+    many assignments are open."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     from reintegra.accounts.policy import Level, scope_persons
+    from reintegra.justice.models import SupervisionPeriod
     from reintegra.people.models import Person
-    from reintegra.supervision.models import VolunteerAssignment
+    from reintegra.supervision.models import LevelDecision, VolunteerAssignment
     from reintegra.supervision.services import volunteer_assign
+    from reintegra.synth.volunteers import meetings_ensure
 
     officer = User.objects.filter(username=DEMO_ACCOUNTS[Role.PROBATION_OFFICER][0]).first()
     volunteer = User.objects.filter(username=DEMO_ACCOUNTS[Role.VOLUNTEER][0]).first()
     if officer is None or volunteer is None:
         return 0
+    today = timezone.localdate()
     open_rows = VolunteerAssignment.objects.filter(volunteer=volunteer, ended_on__isnull=True)
     missing = DEMO_VOLUNTEER_PEOPLE - open_rows.count()
     if missing > 0:
         caseload = scope_persons(officer, Person.objects.filter(voided_at__isnull=True), level=Level.FULL)
-        for person in caseload.exclude(pk__in=open_rows.values("person_id")).order_by("pk")[:missing]:
-            volunteer_assign(actor=officer, volunteer=volunteer, person=person)
+        periods = (SupervisionPeriod.objects.filter(officer=officer, ended_on__isnull=True, voided_at__isnull=True,
+                                                    person__in=caseload.exclude(pk__in=open_rows.values("person_id")))
+                   .exclude(kind="pretrial").select_related("person"))
+        periods = list(periods.order_by("starts_on", "pk"))
+        levels = dict(LevelDecision.objects.filter(period__in=periods, superseded_at__isnull=True)
+                      .values_list("period_id", "level"))
+        rank = {"low": 0, "medium": 1, "high": 2}
+        chosen: dict[int, SupervisionPeriod] = {}
+        for period in sorted(periods, key=lambda p: rank.get(levels.get(p.pk, ""), 9)):
+            chosen.setdefault(period.person_id, period)
+            if len(chosen) == missing:
+                break
+        for period in chosen.values():
+            start = max(period.starts_on, today - dt.timedelta(weeks=DEMO_VOLUNTEER_WEEKS))
+            volunteer_assign(actor=officer, volunteer=volunteer, person=period.person, starts_on=start)
+        if len(chosen) < missing:  # a caseload without supervised people: the first people in view
+            for person in caseload.exclude(pk__in=open_rows.values("person_id")).order_by("pk")[:missing - len(chosen)]:
+                volunteer_assign(actor=officer, volunteer=volunteer, person=person)
+    meetings_ensure(volunteer=volunteer, officer=officer, today=today)
     return open_rows.count()

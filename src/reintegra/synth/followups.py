@@ -1,5 +1,5 @@
 """What follows a batch of people once their record and assessments are stored: the units they
-are held in, their programmes and their case plans.
+are held in, their programmes, their case plans and their community supervision.
 
 A batch's follow-ups are written at the start of the next batch's transaction (and the last
 batch's in a transaction of their own): by then the batch's assessments are committed, so reading
@@ -18,6 +18,7 @@ import numpy as np
 from reintegra.custody.models import Unit
 from reintegra.custody.services import unit_stay_bulk_start
 from reintegra.synth import enrolments, plans, units
+from reintegra.synth import supervision as community
 from reintegra.synth.jurisdiction import Jurisdiction
 from reintegra.synth.needs import latest_needs
 from reintegra.synth.programmes import Catalogue, catalogue_load
@@ -74,8 +75,19 @@ def followups_write(*, run: Any, j: Jurisdiction, context: Context, written: Wri
     case_plans = plans.plans_draw(staff=context.staff, drafts=written.drafts, persons=written.persons,
                                   histories=written.histories, latest=latest, enrolled=enrolled, today=today, rng=rng,
                                   places=places)
+    # Supervision draws from its own generator, so adding it changed nothing drawn before it.
+    completed: dict[int, list[int]] = {}
+    for one in drawn:
+        if one.completed:
+            completed.setdefault(one.person.pk, []).append(one.completed)
+    supervised = community.supervision_draw(
+        drafts=written.drafts, persons=written.persons, histories=written.histories, latest=latest,
+        completed=completed, supervisors=context.staff.supervisors, today=today,
+        rng=community.rng_for(run.seed, written.drafts[0].index))
     # The audit entries (ORM inserts) before the bulk inserts, which then run on the writer thread.
     enrolments.enrolments_audit(actor=j.actor, drawn=drawn)
     plans.plans_audit(actor=j.actor, drawn=case_plans)
+    community.supervision_audit(actor=j.actor, drawn=supervised)
     enrolments.enrolments_write(actor=j.actor, drawn=drawn)
     plans.plans_write(actor=j.actor, drawn=case_plans)
+    community.supervision_write(actor=j.actor, drawn=supervised)

@@ -32,6 +32,8 @@ EXPECTED_SUPERVISION_SHARE = 0.12
 WOMEN_SHARE = 0.06
 YOUTH_SHARE = 0.09
 CASELOAD_PER_OFFICER = 45
+DEMO_OFFICER = "demo-probation"
+DEMO_OFFICER_WEIGHT = 4  # the demo officer takes 4/5 of its office's periods (a realistic demo caseload)
 PRISONERS_PER_CASE_MANAGER = 60
 
 # (slug, name, town names, centre latitude, centre longitude)
@@ -279,6 +281,13 @@ def load() -> Jurisdiction:
     )
     for membership in memberships:
         officers[membership.organisation_id].append(membership.user)
+    for pool in officers.values():
+        demo = [u for u in pool if u.username == DEMO_OFFICER]
+        if demo and len(pool) > 1:
+            # The demo probation officer (``synth.demo``) carries most of its office's caseload, so
+            # the demo login has a realistic one; each draw still takes one uniform from the pool.
+            others = [u for u in pool if u.username != DEMO_OFFICER]
+            pool[:] = demo * (DEMO_OFFICER_WEIGHT * len(others)) + others
     offences: dict[str, list[OffenceCategory]] = {}
     for offence in OffenceCategory.objects.filter(is_national=True, code__startswith="XR-", active=True).select_related(
         "iccs_section"

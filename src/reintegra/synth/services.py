@@ -34,6 +34,7 @@ from reintegra.synth.instances import InstanceMaker
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
 from reintegra.synth.programmes import catalogue_ensure
 from reintegra.synth.selectors import two_year_reoffending
+from reintegra.synth.volunteers import volunteers_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ def synth_run(
         j = jurisdiction.ensure(seed=seed, persons=persons)
         facilities_describe(j=j, seed=seed)
         catalogue_ensure(j=j, seed=seed, today=today, count=programmes)
+        volunteers_ensure(j=j, seed=seed, today=today)
         context = followups_load(j)
         run_number = SynthRun.objects.count()
         first_index = (SyntheticProfile.objects.aggregate(m=Max("index"))["m"] or -1) + 1
