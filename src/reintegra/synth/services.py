@@ -31,6 +31,7 @@ from reintegra.synth.followups import Context, Written, followups_load, followup
 from reintegra.synth.batches import DrawnBatch, draw_batch
 from reintegra.synth.facilities import facilities_describe
 from reintegra.synth.instances import InstanceMaker
+from reintegra.synth.measures import measures_write
 from reintegra.synth.models import DOMAIN_FIELDS, SynthRun, SyntheticProfile
 from reintegra.synth.programmes import catalogue_ensure
 from reintegra.synth.selectors import two_year_reoffending
@@ -123,6 +124,7 @@ def synth_run(
             if progress is not None:
                 progress(count)
         _write_batch(run=run, j=j, context=context, written=written, drawn=None)
+    measures_write(run=run, j=j, persons=persons)
     cohort, reoffenders = two_year_reoffending(today=today, run=run)
     run.cohort_size, run.reoffenders, run.finished_at = cohort, reoffenders, timezone.now()
     run.save(update_fields=["cohort_size", "reoffenders", "finished_at"])
