@@ -33,18 +33,23 @@ def object_type(record: Any) -> str:
     return f"community.{type(record).__name__.lower()}"
 
 
+def _person_id(record: Any) -> int | None:
+    """The person a record is about: itself, or the person of its order, diversion or case."""
+    if isinstance(record, Person):
+        return record.pk
+    for parent in ("order", "diversion", "rj_case"):
+        found = getattr(record, parent, None)
+        if found is not None:
+            return found.person_id
+    return getattr(record, "person_id", None)
+
+
 def _subject(kwargs: dict[str, Any]) -> tuple[Any, Any]:
-    record, person_id = None, None
-    for key in _SUBJECTS:
-        value = kwargs.get(key)
-        if value is None:
-            continue
-        record = value
-        person_id = person_id or getattr(value, "person_id", None) or (value.pk if isinstance(value, Person) else None)
-    for key in ("order", "diversion", "rj_case"):
-        if person_id is None and kwargs.get(key) is not None:
-            person_id = kwargs[key].person_id
-    return record, person_id
+    """The most specific record a service was called on, and its person's id."""
+    records = [kwargs[key] for key in _SUBJECTS if kwargs.get(key) is not None]
+    if not records:
+        return None, None
+    return records[-1], _person_id(records[-1])
 
 
 _REFUSALS = RefusalLog(object_type="community", event=REFUSED, subject=_subject, refresh=_SUBJECTS[1:])

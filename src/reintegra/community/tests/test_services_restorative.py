@@ -175,3 +175,13 @@ def test_parties_are_added_by_the_facilitator_with_a_unique_label(w: World) -> N
     assert "role" in caught.value.message_dict
     with pytest.raises(AccessDenied):
         services.party_add(actor=w.officer, rj_case=rj_case, role=PartyRole.SUPPORTER, label="Supporter")
+
+
+def test_a_refusal_about_a_victim_is_audited_against_the_person_without_contacts(w: World) -> None:
+    rj_case = w.rj_case()
+    victim = w.victim(rj_case)
+    with pytest.raises(AccessDenied):
+        services.consent_withdraw(actor=w.other_facilitator, party=victim)
+    refusal = AuditEvent.objects.filter(action="denied").latest("id")
+    assert refusal.person_id == w.person.pk and refusal.object_id == str(victim.pk)
+    assert not any(secret in str(refusal.detail) for secret in (VICTIM_NAME, VICTIM_PHONE, VICTIM_EMAIL))
