@@ -45,15 +45,33 @@ def _sentence(criterion: Criterion, value: Any) -> str:
     return fact.said(value)
 
 
-@dataclass(frozen=True)
 class Check:
-    """One criterion against one person's facts."""
+    """One criterion against one person's facts. Whether it is met is worked out at once; the
+    sentences only when read (a whole population is evaluated, a page of it is shown)."""
 
-    fact: str
-    value: Any
-    met: bool
-    text: str  # "on supervision 14 months (rule: at least 12)"
-    missing: str = ""  # for a criterion not met: what would meet it
+    __slots__ = ("criterion", "value", "met")
+
+    def __init__(self, criterion: Criterion, value: Any) -> None:
+        self.criterion = criterion
+        self.value = value
+        self.met = value is not None and _COMPARE[criterion.op](value, criterion.value)
+
+    @property
+    def fact(self) -> str:
+        return self.criterion.fact
+
+    @property
+    def text(self) -> str:
+        """"on supervision 14 months (rule: at least 12)"."""
+        if FACTS[self.fact].kind == BOOLEAN:  # "no new arrest during this period" says the rule already
+            return _sentence(self.criterion, self.value)
+        return _("%(fact)s (rule: %(rule)s)") % {"fact": _sentence(self.criterion, self.value),
+                                                   "rule": _threshold(self.criterion)}
+
+    @property
+    def missing(self) -> str:
+        """For a criterion not met: what would meet it."""
+        return "" if self.met else _missing(self.criterion, self.value)
 
     def stored(self) -> dict[str, Any]:
         """As kept with a review (the reasons at the moment of the decision)."""
@@ -101,19 +119,9 @@ def _missing(criterion: Criterion, value: Any) -> str:
     return _("%(label)s must be %(rule)s") % {"label": fact.label, "rule": _threshold(criterion)}
 
 
-def check(criterion: Criterion, value: Any) -> Check:
-    met = value is not None and _COMPARE[criterion.op](value, criterion.value)
-    if FACTS[criterion.fact].kind == BOOLEAN:  # "no new arrest during this period" says the rule already
-        text = _sentence(criterion, value)
-    else:
-        text = _("%(fact)s (rule: %(rule)s)") % {"fact": _sentence(criterion, value), "rule": _threshold(criterion)}
-    return Check(fact=criterion.fact, value=value, met=met, text=text,
-                 missing="" if met else _missing(criterion, value))
-
-
 def evaluate(rule: Rule, facts: Mapping[str, Any]) -> Outcome:
     """The rule against one person's facts (a missing fact never meets a criterion)."""
-    return Outcome(rule=rule, checks=tuple(check(c, facts.get(c.fact)) for c in rule.criteria))
+    return Outcome(rule=rule, checks=tuple(Check(c, facts.get(c.fact)) for c in rule.criteria))
 
 
 def stable_facts(rule: Rule, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from reintegra.accounts.policy import Action, Level, allowed, require, scope_persons
+from reintegra.accounts.policy import Action, Level, allowed, require, role_organisations, scope_persons
 from reintegra.justice.models import CustodyEpisode, SupervisionPeriod
 from reintegra.people.models import Person
 from reintegra.supervision.choices import EligibilityOutcome
@@ -48,14 +48,28 @@ class FlagItem:
         return self.flag.row.pk
 
 
-def people_in_full(user: Any) -> QuerySet[Person]:
-    return scope_persons(user, Person.objects.all(), level=Level.FULL)
+def in_scope(user: Any, level: Level = Level.FULL) -> Exists | None:
+    """A condition on rows with a ``person_id``: the user sees that person at ``level`` (``None``:
+    they see nobody). Correlated on the row's own person, so only the candidate rows are checked
+    (``person__in=<scope>`` would build the scope over every person first)."""
+    people = scope_persons(user, Person.objects.filter(pk=OuterRef("person_id")), level=level)
+    return None if people.query.is_empty() else Exists(people)
+
+
+def reach(user: Any) -> frozenset[int]:
+    """Every organisation (with its children) where the user holds a role: supervision and custody
+    relationships give the user people at these, or on their own caseload."""
+    return frozenset().union(*role_organisations(user).values())
 
 
 def supervised_population(user: Any, *, office_id: int | None = None, officer_id: int | None = None,
-                          ) -> QuerySet[SupervisionPeriod]:
-    """Periods of people the user sees in full (open ones are picked by ``gather``)."""
-    rows = SupervisionPeriod.objects.filter(person__in=people_in_full(user))
+                          level: Level = Level.FULL) -> QuerySet[SupervisionPeriod]:
+    """Periods at the user's offices or with the user as officer, of people the user sees at
+    ``level`` (open ones are picked by ``gather``)."""
+    condition = in_scope(user, level)
+    if condition is None:
+        return SupervisionPeriod.objects.none()
+    rows = SupervisionPeriod.objects.filter(Q(officer_id=user.pk) | Q(office_id__in=reach(user))).filter(condition)
     if office_id:
         rows = rows.filter(office_id=office_id)
     if officer_id:
@@ -64,7 +78,11 @@ def supervised_population(user: Any, *, office_id: int | None = None, officer_id
 
 
 def custody_population(user: Any, *, facility_id: int | None = None) -> QuerySet[CustodyEpisode]:
-    rows = CustodyEpisode.objects.filter(person__in=people_in_full(user))
+    """Custody stays at the user's organisations, of people the user sees in full."""
+    condition = in_scope(user)
+    if condition is None:
+        return CustodyEpisode.objects.none()
+    rows = CustodyEpisode.objects.filter(facility_id__in=reach(user)).filter(condition)
     return rows.filter(facility_id=facility_id) if facility_id else rows
 
 
@@ -165,23 +183,27 @@ def target_eligibility(*, population: str, target: Any, on: dt.date | None = Non
 
 def period_get(*, user: Any, pk: Any) -> SupervisionPeriod | None:
     """A period of a person the user sees in full, with ``supervision.view`` (else ``None``: 404)."""
-    if not allowed(user, Action.SUPERVISION_VIEW):
+    condition = in_scope(user)
+    if not allowed(user, Action.SUPERVISION_VIEW) or condition is None:
         return None
-    return (SupervisionPeriod.objects.filter(pk=pk, voided_at__isnull=True, person__in=people_in_full(user))
+    return (SupervisionPeriod.objects.filter(condition, pk=pk, voided_at__isnull=True)
             .select_related("person", "office", "officer").first())
 
 
 def episode_get(*, user: Any, pk: Any) -> CustodyEpisode | None:
     """A custody stay of a person the user sees in full, with ``release.view`` (else ``None``: 404)."""
-    if not allowed(user, Action.RELEASE_VIEW):
+    condition = in_scope(user)
+    if not allowed(user, Action.RELEASE_VIEW) or condition is None:
         return None
-    return (CustodyEpisode.objects.filter(pk=pk, voided_at__isnull=True, person__in=people_in_full(user))
+    return (CustodyEpisode.objects.filter(condition, pk=pk, voided_at__isnull=True)
             .select_related("person", "facility").first())
 
 
 def review_list(*, user: Any, population: str = SUPERVISED) -> QuerySet[EligibilityReview]:
     """Reviews of people the user sees in full, newest first (the API's list)."""
     require(user, ACTION[population])
-    field = "period__isnull" if population == SUPERVISED else "episode__isnull"
-    return (EligibilityReview.objects.filter(**{field: False}, person__in=people_in_full(user))
-            .select_related("decided_by").order_by("-decided_on", "-id"))
+    if population == SUPERVISED:
+        rows = EligibilityReview.objects.filter(period__in=supervised_population(user))
+    else:
+        rows = EligibilityReview.objects.filter(episode__in=custody_population(user))
+    return rows.select_related("decided_by").order_by("-decided_on", "-id")

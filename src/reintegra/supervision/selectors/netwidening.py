@@ -24,13 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.models import Organisation
-from reintegra.accounts.policy import Action, require, role_organisations, scope_persons
+from reintegra.accounts.policy import Action, Level, require, role_organisations
 from reintegra.assessments.choices import Band
 from reintegra.justice.models import SupervisionPeriod
 from reintegra.justice.rules import SUPERVISION_OFFICE_KINDS
-from reintegra.people.models import Person
 from reintegra.supervision.choices import SupervisionLevel
 from reintegra.supervision.eligibility.gather import latest_band, open_on
+from reintegra.supervision.selectors.eligibility import supervised_population
 from reintegra.supervision.selectors.periods import current_level_subquery
 
 MIN_FOR_SHARE = 10
@@ -78,14 +78,8 @@ def caseload_periods(*, user: Any, office_id: int | None = None, officer_id: int
     """Open periods of people the user may see (of one office or officer), annotated ``nw_band`` and ``nw_level``."""
     require(user, Action.SUPERVISION_VIEW)
     on = on or timezone.localdate()
-    rows = SupervisionPeriod.objects.filter(
-        open_on(on, "starts_on", "ended_on"), voided_at__isnull=True,
-        person__in=scope_persons(user, Person.objects.all()),
-    )
-    if office_id:
-        rows = rows.filter(office_id=office_id)
-    if officer_id:
-        rows = rows.filter(officer_id=officer_id)
+    rows = supervised_population(user, office_id=office_id, officer_id=officer_id, level=Level.SUMMARY).filter(
+        open_on(on, "starts_on", "ended_on"), voided_at__isnull=True)
     return rows.annotate(nw_band=latest_band(), nw_level=current_level_subquery())
 
 
