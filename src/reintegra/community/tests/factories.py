@@ -81,3 +81,36 @@ def world() -> World:
         facilitator=user_with_role(Role.RJ_FACILITATOR, ngo), other_facilitator=user_with_role(Role.RJ_FACILITATOR, ngo),
         person=period.person, case=case, disposition=disposition,
     )
+
+
+def matrix_measures(world: dict[str, Any]) -> dict[str, Any]:
+    """For the authorisation matrix's world (``user``, ``person``, ``officer`` who supervises the
+    person, ``case``, ``partner``): a community service order of the person (``order``) with a
+    placement and a pending hours entry (``placement``, ``entry``), a diversion (``diversion``),
+    and a restorative justice case (``rj_case``) facilitated by ``user`` when they are a facilitator
+    (by another facilitator otherwise) with the person's consent, a victim party without consent
+    (``party``), a session and an agreement term (``item``)."""
+    from reintegra.accounts.policy import Action, allowed
+    from reintegra.community.choices import ProgrammeKind, SessionKind
+
+    user, person, officer = world["user"], world["person"], world["officer"]
+    facilitator = user if allowed(user, Action.RESTORATIVE_FACILITATE) else user_with_role(Role.RJ_FACILITATOR)
+    today = timezone.localdate()
+    order = services.order_create(actor=officer, person=person, hours_ordered=20, due_by=today + dt.timedelta(days=90))
+    placement = services.placement_add(actor=officer, order=order, organisation=world["partner"],
+                                       supervisor_name="Placement supervisor", starts_on=today - dt.timedelta(days=7))
+    entry = services.hours_record(actor=officer, order=order, placement=placement, worked_on=today, hours="3",
+                                  task="Gardening")
+    diversion = services.diversion_refer(actor=officer, person=person, case=world["case"], provider=world["partner"],
+                                         programme_kind=ProgrammeKind.DRUG_TREATMENT)
+    rj_case = services.rj_refer(actor=officer, person=person, case=world["case"], kind=RestorativeKind.MEDIATION,
+                                facilitator=facilitator)
+    responsible = rj_case.parties.get(role=PartyRole.RESPONSIBLE)
+    services.consent_give(actor=facilitator, party=responsible, informed_how=InformedHow.IN_PERSON)
+    party = services.party_add(actor=facilitator, rj_case=rj_case, role=PartyRole.VICTIM, label="Victim 1",
+                               name=VICTIM_NAME, phone=VICTIM_PHONE, email=VICTIM_EMAIL, address=VICTIM_ADDRESS)
+    services.session_record(actor=facilitator, rj_case=rj_case, held_on=today, kind=SessionKind.PREPARATION,
+                            attendees=[responsible])
+    rj_case = services.agreement_record(actor=facilitator, rj_case=rj_case, terms=["Letter of apology"])
+    return {"order": order, "placement": placement, "entry": entry, "diversion": diversion, "rj_case": rj_case,
+            "party": party, "item": rj_case.agreement_items.get(), "facilitator": facilitator}

@@ -70,3 +70,13 @@ def test_list_query_counts_do_not_grow_with_rows(w: World, django_assert_max_num
     officer = fresh(w.officer)
     with django_assert_max_num_queries(4):
         assert len(list(selectors.rj_list(user=officer))) == 5
+
+
+def test_matrix_measures_builds_for_a_facilitator_and_for_an_officer(w: World) -> None:
+    from reintegra.community.tests.factories import matrix_measures
+
+    for user in (w.facilitator, w.colleague):
+        made = matrix_measures({"user": user, "person": w.person, "officer": w.officer, "case": w.case,
+                                "partner": w.partner})
+        assert (made["rj_case"].facilitator == user) is (user == w.facilitator)
+        assert made["entry"].placement == made["placement"] and made["item"].rj_case == made["rj_case"]
