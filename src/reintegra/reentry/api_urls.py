@@ -1,6 +1,10 @@
-"""reentry API."""
-from django.urls import path  # noqa: F401
+"""Release preparation API (``/api/release/``)."""
+from rest_framework.routers import SimpleRouter
+
+from reintegra.reentry.api import PreparationViewSet
 
 app_name = "reentry-api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("", PreparationViewSet, basename="preparation")
+urlpatterns = router.urls
