@@ -1,5 +1,6 @@
 """What follows a batch of people once their record and assessments are stored: the units they
-are held in, their programmes, their case plans and their community supervision.
+are held in, their programmes, their case plans, their community supervision and the release
+preparation of those serving a sentence.
 
 A batch's follow-ups are written at the start of the next batch's transaction (and the last
 batch's in a transaction of their own): by then the batch's assessments are committed, so reading
@@ -17,7 +18,7 @@ import numpy as np
 
 from reintegra.custody.models import Unit
 from reintegra.custody.services import unit_stay_bulk_start
-from reintegra.synth import enrolments, plans, units
+from reintegra.synth import enrolments, plans, release, units
 from reintegra.synth import supervision as community
 from reintegra.synth.jurisdiction import Jurisdiction
 from reintegra.synth.needs import latest_needs
@@ -84,10 +85,16 @@ def followups_write(*, run: Any, j: Jurisdiction, context: Context, written: Wri
         drafts=written.drafts, persons=written.persons, histories=written.histories, latest=latest,
         completed=completed, supervisors=context.staff.supervisors, today=today,
         rng=community.rng_for(run.seed, written.drafts[0].index))
+    preparing = release.release_draw(
+        persons=written.persons, histories=written.histories, latest=latest, managers=context.staff.case_managers,
+        plan_officers={p.plan.person.pk: p.plan.responsible_officer for p in case_plans},
+        partners=context.staff.partners, today=today, rng=release.rng_for(run.seed, written.drafts[0].index))
     # The audit entries (ORM inserts) before the bulk inserts, which then run on the writer thread.
     enrolments.enrolments_audit(actor=j.actor, drawn=drawn)
     plans.plans_audit(actor=j.actor, drawn=case_plans)
     community.supervision_audit(actor=j.actor, drawn=supervised)
+    release.release_audit(actor=j.actor, drawn=preparing)
     enrolments.enrolments_write(actor=j.actor, drawn=drawn)
     plans.plans_write(actor=j.actor, drawn=case_plans)
     community.supervision_write(actor=j.actor, drawn=supervised)
+    release.release_write(actor=j.actor, drawn=preparing)
