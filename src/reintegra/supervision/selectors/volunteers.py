@@ -44,13 +44,13 @@ def manager_offices(user: Any) -> frozenset[int]:
 
 
 def volunteer_assignment_list(*, user: Any, person: Person | None = None, open_only: bool = True) -> QuerySet[VolunteerAssignment]:
-    """Assignments of people the user may see (a volunteer: their own), newest first."""
+    """Assignments of people the user sees in full, and the user's own (a volunteer sees only
+    theirs, not who else supports the person), newest first."""
     require(user, Action.PERSON_VIEW)
-    rows = VolunteerAssignment.objects.filter(person__in=scope_persons(user, Person.objects.all())).select_related(
-        "volunteer", "person", "assigned_by"
-    )
-    if not allowed(user, Action.VOLUNTEER_MANAGE):  # a volunteer sees only their own assignments
-        rows = rows.filter(volunteer=user)
+    rows = VolunteerAssignment.objects.filter(
+        Q(volunteer=user, person__in=scope_persons(user, Person.objects.all()))
+        | Q(person__in=scope_persons(user, Person.objects.all(), level=Level.FULL))
+    ).select_related("volunteer", "person", "assigned_by")
     if open_only:
         rows = rows.filter(open_on())
     return rows.filter(person=person) if person is not None else rows
