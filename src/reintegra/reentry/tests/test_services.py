@@ -191,3 +191,24 @@ def test_release_ready_makes_a_sentenced_stay_releasable_for_other_apps_tests() 
     w.episode.refresh_from_db()
     custody_release(actor=None, episode=w.episode, released_on=TODAY, release_type=ReleaseType.PAROLE,
                     expected_version=w.episode.version)
+
+
+def test_release_hands_the_case_plan_and_latest_assessment_over_and_acknowledging_takes_the_plan() -> None:
+    from reintegra.planning.tests.factories import World as PlanWorld
+    from reintegra.planning.tests.factories import active_plan, needs_assessment
+
+    w = sentenced_world()
+    assessment = needs_assessment(w.person)
+    plan = active_plan(PlanWorld(prison=w.prison, office=w.office, manager=w.manager,
+                                 supervisor=user_with_role(Role.SUPERVISOR, w.prison), person=w.person,
+                                 assessment=assessment))
+    book_first_appointment(w.preparation, w.manager, officer=w.officer, office=w.office)
+    waive_checklist(w.preparation, w.manager)
+    w.preparation.refresh_from_db()
+    preparation = _release(w, ReleaseType.END_OF_SENTENCE)  # no supervision period: the handover gives access
+    handover = preparation.handover
+    assert handover.plan_handover.plan == plan and handover.plan_handover.to_officer == w.officer
+    assert handover.assessment == assessment
+    services.release_handover_acknowledge(actor=w.officer, preparation=preparation)
+    handover.plan_handover.refresh_from_db()
+    assert handover.plan_handover.acknowledged_at is not None
