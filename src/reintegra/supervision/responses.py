@@ -164,7 +164,8 @@ def _word(code: str, params: Mapping[str, Any]) -> str:
         steps = params.get("steps", 0)
         return " ".join((
             ngettext("%(count)s earlier non-compliance event in %(days)s days:",
-                     "%(count)s earlier non-compliance events in %(days)s days:", count) % {"count": count, "days": days},
+                     "%(count)s earlier non-compliance events in %(days)s days:", count)
+            % {"count": count, "days": days},
             ngettext("%(steps)s step up", "%(steps)s steps up", steps) % {"steps": steps}))
     if code == "serious_repeat":
         return ngettext("%(count)s serious event in %(days)s days", "%(count)s serious events in %(days)s days",

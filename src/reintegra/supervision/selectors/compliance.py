@@ -38,14 +38,6 @@ def _periods() -> QuerySet[SupervisionPeriod]:
         "person", "office", "officer"))
 
 
-def period_get(*, user: Any, pk: int) -> SupervisionPeriod | None:
-    """One period (with its current level annotated) if the user may see its compliance."""
-    period = _periods().filter(pk=pk).first()
-    if period is None or not may_see(user, period):
-        return None
-    return period
-
-
 def events_of_period(*, period: SupervisionPeriod, include_voided: bool = True) -> QuerySet[ComplianceEvent]:
     """The period's events, newest first, with their response, condition and recorders loaded."""
     rows = ComplianceEvent.objects.filter(period=period).select_related(

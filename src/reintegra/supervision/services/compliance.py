@@ -131,8 +131,8 @@ def compliance_event_record(
         period=period, person_id=period.person_id, kind=kind, positive=kind in POSITIVE_EVENTS, severity=severity,
         occurred_on=occurred_on, condition=condition, note=(note or "").strip(), recorded_by=actor,
     )
-    record_event(period=period, timeline_kind="supervision.event_recorded", actor=actor, obj=event, occurred_on=occurred_on,
-                 kind=kind)
+    record_event(period=period, timeline_kind="supervision.event_recorded", actor=actor, obj=event,
+                 occurred_on=occurred_on, kind=kind)
     audit_record(actor=actor, action=AuditAction.CREATE, object_type=EVENT_TYPE, object_id=event.pk,
                  person_id=period.person_id, fields=["kind", "severity", "occurred_on", "condition", "note"],
                  detail={"period_id": period.pk, "kind": kind, "severity": severity})

@@ -92,8 +92,8 @@ def recall_decide(
     if outcome == RecallOutcome.RECALLED:
         supervision_end(actor=actor, period=period, ended_on=decided_on, end_reason=SupervisionEnd.REVOKED,
                         expected_version=period.version)
-    record_event(period=period, timeline_kind="supervision.recall_decided", actor=actor, obj=decision, occurred_on=decided_on,
-                 outcome=outcome)
+    record_event(period=period, timeline_kind="supervision.recall_decided", actor=actor, obj=decision,
+                 occurred_on=decided_on, outcome=outcome)
     audit_record(actor=actor, action=AuditAction.CREATE, object_type=DECISION_TYPE, object_id=decision.pk,
                  person_id=period.person_id, fields=["kind", "outcome", "justification", "events", "decided_on"],
                  detail={"period_id": period.pk, "outcome": outcome, "events": [event.pk for event in weighed]})

@@ -9,7 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from reintegra.supervision import responses
-from reintegra.supervision.choices import POSITIVE_EVENTS, EventKind, ResponseKind, Severity, SupervisionLevel
+from reintegra.supervision.choices import POSITIVE_EVENTS, EventKind, ResponseKind, Severity
 from reintegra.supervision.responses import LADDER, RUNG, History, propose
 
 NEGATIVE = [kind for kind in EventKind.values if kind not in POSITIVE_EVENTS]

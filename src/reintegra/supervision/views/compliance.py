@@ -27,8 +27,8 @@ from reintegra.supervision.services import compliance as services
 from reintegra.supervision.services.recall import recall_decide
 from reintegra.supervision.views import compliance_forms as forms
 from reintegra.supervision.views.period_forms import ReasonForm
+from reintegra.supervision.views.periods import _data, period_or_404
 from reintegra.supervision.views.periods import _logged as logged
-from reintegra.supervision.views.periods import period_or_404
 
 PAGE_SIZE = 25
 
@@ -103,7 +103,7 @@ def _form_page(request: HttpRequest, period: Any, form: Any, *, call: Callable[[
 def event_record(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_or_404(request, pk)
     return _form_page(
-        request, period, _event_form(period, request.POST or None), title=_("Record an event"),
+        request, period, _event_form(period, _data(request)), title=_("Record an event"),
         intro=_("Non-compliance (with its severity) or a positive event. A response is proposed next."),
         done=_("Event recorded. Record the response to it."),
         call=lambda data: services.compliance_event_record(
@@ -117,7 +117,7 @@ def event_record(request: HttpRequest, pk: int) -> HttpResponse:
 def event_void(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     return _form_page(
-        request, event.period, ReasonForm(request.POST or None), title=_("Void an event recorded in error"),
+        request, event.period, ReasonForm(_data(request)), title=_("Void an event recorded in error"),
         intro=f"{event.occurred_on:%Y-%m-%d} · {event.get_kind_display()}", done=_("Event voided."),
         button=_("Void the event"),
         call=lambda data: services.compliance_event_void(actor=request.user, event=event, reason=data["reason"]),
@@ -130,7 +130,7 @@ def event_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """The response to an event, with the matrix's proposal and its reasons shown (and chosen)."""
     event = _event_or_404(request, pk)
     proposal = selectors.proposal_for(event)
-    form = forms.ResponseForm(request.POST or None, initial={"chosen": proposal.response})
+    form = forms.ResponseForm(_data(request), initial={"chosen": proposal.response})
     return _form_page(
         request, event.period, form, title=_("Respond to the event"), template="supervision/compliance/respond.html",
         done=_("Response recorded."), button=_("Record the response"),
@@ -158,7 +158,7 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_or_404(request, pk)
     events = selectors.events_of_period(period=period, include_voided=False).filter(positive=False)
     referred = list(events.filter(response__chosen="recall_review").values_list("pk", flat=True))
-    form = forms.RecallForm(request.POST or None, events=events,
+    form = forms.RecallForm(_data(request), events=events,
                             initial={"version": period.version, "events": referred})
     if request.method != "POST" or not form.is_valid():
         return _recall_page(request, period, form, "supervision/compliance/recall_form.html",
