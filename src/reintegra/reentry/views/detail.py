@@ -124,7 +124,9 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_service_errors(exc)
             else:
                 messages.success(request, _("Release recorded and handed over to the community officer."))
-                return redirect(detail_url(preparation))
+                # Once released, the person is no longer in custody at the prison: the record may
+                # now be out of the user's scope, so go back to the worklist.
+                return redirect("reentry:worklist")
             return form_page(request, preparation, form, title=title, status=400,
                              template="reentry/release.html", extra=extra)
         extra.update({"confirming": True, "release_label": dict(form.fields["release_type"].choices)[
