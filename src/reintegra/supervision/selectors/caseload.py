@@ -102,6 +102,7 @@ def caseload(*, user: Any, officer: Any, show: str = ALL, sort: str = UNSEEN,
     show = show if show in FILTERS else ALL
     sort = sort if sort in SORTS else UNSEEN
     periods = period_list(user=user, periods=SupervisionPeriod.objects.filter(_open_on(today), officer=officer))
+    periods = periods.select_related(None).select_related("person")  # the officer is known; no office shown
     every = []
     for period in periods:
         due = due_of(period, today=today)
