@@ -29,6 +29,13 @@ TABLES = (
     "accounts_organisation", "accounts_user", "custody_unit", "custody_unitstay", "programmes_programme",
     "programmes_cohort", "programmes_enrolment", "programmes_attendance", "programmes_certificate",
     "planning_caseplan", "planning_plangoal", "planning_planaction", "planning_planversion",
+    "supervision_leveldecision", "supervision_condition", "supervision_supervisioncontact",
+    "supervision_appointment", "supervision_complianceevent", "supervision_eventresponse",
+    "supervision_recalldecision", "supervision_volunteerprofile", "supervision_volunteertraining",
+    "reentry_releasepreparation", "reentry_pathwayrecord", "reentry_pathwayaction", "reentry_pathwayevidence",
+    "reentry_checklistitem", "community_communityserviceorder", "community_placement", "community_hoursentry",
+    "community_diversion", "community_restorativecase", "community_restorativeparty", "community_consentrecord",
+    "community_restorativesession", "audit_auditevent",
 )
 
 
@@ -77,7 +84,7 @@ def main() -> None:
             print("rows:")
             for table in TABLES:
                 count = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
-                print(f"  {table:<28} {count:>12,}")
+                print(f"  {table:<34} {count:>12,}")
             cohort, reoffenders = db.execute(
                 "SELECT cohort_size, reoffenders FROM synth_synthrun ORDER BY id DESC LIMIT 1"
             ).fetchone()
