@@ -33,7 +33,8 @@ OBJECT_TYPE = "reentry.releasepreparation"
 PURPOSE = OpenApiParameter(
     "purpose", str, description="Why you are reading the record: required for people outside your own caseload.")
 PATHWAY_PK = OpenApiParameter("pathway_pk", int, OpenApiParameter.PATH, description="A pathway of the record.")
-ACTION_PK = OpenApiParameter("action_pk", int, OpenApiParameter.PATH, description="An action of the record.")
+RELEASE_ACTION_PK = OpenApiParameter("release_action_pk", int, OpenApiParameter.PATH,
+                                     description="An action of the record.")
 ITEM_PK = OpenApiParameter("item_pk", int, OpenApiParameter.PATH, description="A checklist item of the record.")
 VIEWS = ("countdown", "handovers")
 
@@ -135,13 +136,13 @@ class PreparationViewSet(viewsets.GenericViewSet):
         added = services.pathway_action_add(actor=request.user, pathway=pathway, **data)
         return Response(ActionSerializer(added).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change an action (only the fields sent)", parameters=[ACTION_PK],
+    @extend_schema(summary="Change an action (only the fields sent)", parameters=[RELEASE_ACTION_PK],
                    request=ActionUpdateSerializer, responses=ActionSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"actions/(?P<action_pk>\d+)")
-    def action_update(self, request: Request, pk: str, action_pk: str) -> Response:
+    @action(detail=True, methods=["patch"], url_path=r"actions/(?P<release_action_pk>\d+)")
+    def action_update(self, request: Request, pk: str, release_action_pk: str) -> Response:
         preparation = self._write(pk)
         found = PathwayAction.objects.select_related("pathway").filter(
-            pk=action_pk, pathway__preparation=preparation).first()
+            pk=release_action_pk, pathway__preparation=preparation).first()
         if found is None:
             raise NotFound()
         found.pathway.preparation = preparation

@@ -100,3 +100,36 @@ def sentenced_world(*, term_days: int = 365, decided_on: dt.date | None = None) 
     return World(prison=prison, office=office, manager=manager, officer=user_with_role(Role.PROBATION_OFFICER, office),
                  person=episode.person, episode=episode,
                  preparation=ReleasePreparation.objects.get(person=episode.person, episode=episode))
+
+
+def matrix_release(world: dict[str, Any]) -> dict[str, Any]:
+    """For the authorisation matrix's world (``person`` on remand at ``prison`` since 2024,
+    supervised at the office by ``officer``; ``case``): the remand ends yesterday (bail) and a
+    custodial sentence of the world's case starts the same day at the same prison, which opens the
+    person's release-preparation record (so the prison and the office keep the person in scope).
+    The record gets an action and evidence on the accommodation pathway and a handover to
+    ``officer`` with a first appointment. Returns ``preparation``, ``pathway``, ``release_action``,
+    ``evidence``, ``item`` (an open checklist item) and ``sentence_episode``."""
+    from reintegra.justice import services as justice
+    from reintegra.justice.choices import DispositionKind, ReleaseType
+
+    person, prison = world["person"], world["prison"]
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    remand = CustodyEpisode.objects.get(pk=world["episode"].pk)
+    justice.custody_release(actor=None, episode=remand, released_on=yesterday, release_type=ReleaseType.BAIL,
+                            expected_version=remand.version)
+    sentence = justice.disposition_record(actor=None, case=world["case"], kind=DispositionKind.CUSTODIAL,
+                                          decided_on=yesterday, term_days=365)
+    episode = justice.custody_admit(actor=None, person=person, facility=prison, kind=CustodyKind.SENTENCED,
+                                    admitted_on=yesterday, disposition=sentence)
+    preparation = ReleasePreparation.objects.get(person=person, episode=episode)
+    actor = _preparer(episode, world["user"])
+    pathway = preparation.pathways.get(pathway="accommodation")
+    action = services.pathway_action_add(actor=actor, pathway=pathway, description="Housing referral",
+                                         owner_kind="person", due_on=timezone.localdate() + dt.timedelta(days=20))
+    evidence = services.evidence_add(actor=actor, pathway=pathway, kind="address_confirmed", seen_on=yesterday)
+    book_first_appointment(preparation, actor, officer=world["officer"], office=world["period"].office)
+    item = preparation.checklist.get(item="family_decided")
+    preparation.refresh_from_db()
+    return {"preparation": preparation, "pathway": pathway, "release_action": action, "evidence": evidence,
+            "item": item, "sentence_episode": episode}

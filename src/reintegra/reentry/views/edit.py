@@ -89,18 +89,18 @@ def action_add(request: HttpRequest, pk: int, pathway_pk: int) -> HttpResponse:
         intro=_("Every action has an owner (a member of staff, a partner organisation or the person) and a due date."))
 
 
-def _action(preparation: Any, action_pk: int) -> Any:
+def _action(preparation: Any, release_action_pk: int) -> Any:
     from reintegra.reentry.models import PathwayAction
 
     return _get(PathwayAction.objects.select_related("pathway", "pathway__preparation").filter(
-        pathway__preparation=preparation, voided_at__isnull=True), action_pk)
+        pathway__preparation=preparation, voided_at__isnull=True), release_action_pk)
 
 
 @require_http_methods(["GET", "POST"])
 @action_required(Action.RELEASE_EDIT)
-def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_edit(request: HttpRequest, pk: int, release_action_pk: int) -> HttpResponse:
     preparation = _editable(request, pk)
-    found = _action(preparation, action_pk)
+    found = _action(preparation, release_action_pk)
     form = _action_form(request, {name: getattr(found, name) for name in (
         "version", "description", "owner_kind", "owner_user", "owner_organisation", "due_on", "status")})
     return submit(request, preparation, form, lambda data: services.pathway_action_update(
@@ -111,9 +111,9 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @action_required(Action.RELEASE_EDIT)
-def action_void(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_void(request: HttpRequest, pk: int, release_action_pk: int) -> HttpResponse:
     preparation = _editable(request, pk)
-    found = _action(preparation, action_pk)
+    found = _action(preparation, release_action_pk)
     form = VoidForm(request.POST or None, initial={"version": found.version})
     return submit(request, preparation, form, lambda data: services.pathway_action_void(
         actor=request.user, action=found, reason=data["reason"], expected_version=data["version"]),
