@@ -24,9 +24,10 @@ from reintegra.people import access_log
 from reintegra.reentry import selectors, services
 from reintegra.reentry.models import PathwayAction, PathwayRecord, ReleasePreparation
 from reintegra.reentry.serializers import (
-    ActionAddSerializer, ActionSerializer, ActionUpdateSerializer, ChecklistBodySerializer, ChecklistItemSerializer,
-    CountdownRowSerializer, EvidenceAddSerializer, EvidenceSerializer, HandoverSerializer, PathwayBodySerializer,
-    PathwaySerializer, PendingHandoverSerializer, PreparationSerializer,
+    PreparationSerializer, ReleaseActionAddSerializer, ReleaseActionSerializer, ReleaseActionUpdateSerializer,
+    ReleaseChecklistBodySerializer, ReleaseChecklistItemSerializer, ReleaseCountdownRowSerializer,
+    ReleaseEvidenceAddSerializer, ReleaseEvidenceSerializer, ReleaseHandoverSerializer, ReleasePathwayBodySerializer,
+    ReleasePathwaySerializer, ReleasePendingHandoverSerializer,
 )
 
 OBJECT_TYPE = "reentry.releasepreparation"
@@ -70,7 +71,7 @@ def _owners(data: dict[str, Any]) -> dict[str, Any]:
         summary="The countdown worklist (people whose earliest release date is near) or your pending handovers",
         parameters=[OpenApiParameter("view", str, enum=list(VIEWS)),
                     OpenApiParameter("q", str, description="Search in the person's name.")],
-        responses=CountdownRowSerializer(many=True)),
+        responses=ReleaseCountdownRowSerializer(many=True)),
     retrieve=extend_schema(summary="A record with its pathways, checklist, handover and notifications",
                            parameters=[PURPOSE], responses=PreparationSerializer),
 )
@@ -103,10 +104,10 @@ class PreparationViewSet(viewsets.GenericViewSet):
             raise ValidationError({"view": [_("Choose one of: %(views)s.") % {"views": ", ".join(VIEWS)}]})
         if view == "handovers":
             page = self.paginate_queryset(selectors.handovers_pending(user=request.user))
-            return self.get_paginated_response(PendingHandoverSerializer(page, many=True).data)
+            return self.get_paginated_response(ReleasePendingHandoverSerializer(page, many=True).data)
         rows = selectors.countdown_rows(user=request.user, search=request.query_params.get("q", ""))
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(CountdownRowSerializer(page, many=True).data)
+        return self.get_paginated_response(ReleaseCountdownRowSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         require(request.user, Action.RELEASE_VIEW)
@@ -118,26 +119,26 @@ class PreparationViewSet(viewsets.GenericViewSet):
         return Response(data)
 
     @extend_schema(summary="Set a pathway's status and needs", parameters=[PATHWAY_PK],
-                   request=PathwayBodySerializer, responses=PathwaySerializer)
+                   request=ReleasePathwayBodySerializer, responses=ReleasePathwaySerializer)
     @action(detail=True, methods=["patch"], url_path=r"pathways/(?P<pathway_pk>\d+)")
     def pathway(self, request: Request, pk: str, pathway_pk: str) -> Response:
         pathway = self._pathway(self._write(pk), pathway_pk)
-        data = _parsed(PathwayBodySerializer, request)
+        data = _parsed(ReleasePathwayBodySerializer, request)
         pathway = services.pathway_update(actor=request.user, pathway=pathway, status=data["status"],
                                           needs=data["needs"], expected_version=data["version"])
-        return Response(PathwaySerializer(pathway).data)
+        return Response(ReleasePathwaySerializer(pathway).data)
 
     @extend_schema(summary="Add an action to a pathway (it needs an owner and a due date)", parameters=[PATHWAY_PK],
-                   request=ActionAddSerializer, responses={201: ActionSerializer})
+                   request=ReleaseActionAddSerializer, responses={201: ReleaseActionSerializer})
     @action(detail=True, methods=["post"], url_path=r"pathways/(?P<pathway_pk>\d+)/actions")
     def action_add(self, request: Request, pk: str, pathway_pk: str) -> Response:
         pathway = self._pathway(self._write(pk), pathway_pk)
-        data = _owners(_parsed(ActionAddSerializer, request))
+        data = _owners(_parsed(ReleaseActionAddSerializer, request))
         added = services.pathway_action_add(actor=request.user, pathway=pathway, **data)
-        return Response(ActionSerializer(added).data, status=status.HTTP_201_CREATED)
+        return Response(ReleaseActionSerializer(added).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Change an action (only the fields sent)", parameters=[RELEASE_ACTION_PK],
-                   request=ActionUpdateSerializer, responses=ActionSerializer)
+                   request=ReleaseActionUpdateSerializer, responses=ReleaseActionSerializer)
     @action(detail=True, methods=["patch"], url_path=r"actions/(?P<release_action_pk>\d+)")
     def action_update(self, request: Request, pk: str, release_action_pk: str) -> Response:
         preparation = self._write(pk)
@@ -146,24 +147,24 @@ class PreparationViewSet(viewsets.GenericViewSet):
         if found is None:
             raise NotFound()
         found.pathway.preparation = preparation
-        serializer = ActionUpdateSerializer(data=request.data)
+        serializer = ReleaseActionUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = _owners(dict(serializer.validated_data))
         version = data.pop("version")
         found = services.pathway_action_update(actor=request.user, action=found, expected_version=version, **data)
-        return Response(ActionSerializer(found).data)
+        return Response(ReleaseActionSerializer(found).data)
 
     @extend_schema(summary="Record evidence on a pathway", parameters=[PATHWAY_PK],
-                   request=EvidenceAddSerializer, responses={201: EvidenceSerializer})
+                   request=ReleaseEvidenceAddSerializer, responses={201: ReleaseEvidenceSerializer})
     @action(detail=True, methods=["post"], url_path=r"pathways/(?P<pathway_pk>\d+)/evidence")
     def evidence(self, request: Request, pk: str, pathway_pk: str) -> Response:
         pathway = self._pathway(self._write(pk), pathway_pk)
-        data = _parsed(EvidenceAddSerializer, request)
+        data = _parsed(ReleaseEvidenceAddSerializer, request)
         added = services.evidence_add(actor=request.user, pathway=pathway, **data)
-        return Response(EvidenceSerializer(added).data, status=status.HTTP_201_CREATED)
+        return Response(ReleaseEvidenceSerializer(added).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Complete a checklist item, or waive it with a reason", parameters=[ITEM_PK],
-                   request=ChecklistBodySerializer, responses=ChecklistItemSerializer)
+                   request=ReleaseChecklistBodySerializer, responses=ReleaseChecklistItemSerializer)
     @action(detail=True, methods=["post"], url_path=r"checklist/(?P<item_pk>\d+)")
     def checklist(self, request: Request, pk: str, item_pk: str) -> Response:
         preparation = self._write(pk)
@@ -171,18 +172,18 @@ class PreparationViewSet(viewsets.GenericViewSet):
         if item is None:
             raise NotFound()
         item.preparation = preparation
-        data = _parsed(ChecklistBodySerializer, request)
+        data = _parsed(ReleaseChecklistBodySerializer, request)
         if data["decision"] == "waive":
             item = services.checklist_waive(actor=request.user, item=item, reason=data["reason"],
                                             expected_version=data["version"])
         else:
             item = services.checklist_complete(actor=request.user, item=item, expected_version=data["version"])
-        return Response(ChecklistItemSerializer(item).data)
+        return Response(ReleaseChecklistItemSerializer(item).data)
 
     @extend_schema(summary="Acknowledge the release handover (only the community officer named on it)",
-                   request=None, responses=HandoverSerializer)
+                   request=None, responses=ReleaseHandoverSerializer)
     @action(detail=True, methods=["post"], url_path="handover/acknowledge")
     def acknowledge(self, request: Request, pk: str) -> Response:
         preparation = self._write(pk)
         handover = services.release_handover_acknowledge(actor=request.user, preparation=preparation)
-        return Response(HandoverSerializer(handover).data)
+        return Response(ReleaseHandoverSerializer(handover).data)

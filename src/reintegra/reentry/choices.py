@@ -103,4 +103,6 @@ class NotificationReason(models.TextChoices):
 # Releases into the community that need the pre-release checklist and a first appointment.
 COMMUNITY_RELEASE_TYPES = (ReleaseType.END_OF_SENTENCE, ReleaseType.CONDITIONAL, ReleaseType.PAROLE)
 # Releases followed by supervision in the community, and the kind of supervision period each starts.
-SUPERVISED_RELEASE_KINDS = {ReleaseType.PAROLE: SupervisionKind.PAROLE, ReleaseType.CONDITIONAL: SupervisionKind.LICENCE}
+SUPERVISED_RELEASE_KINDS = {
+    ReleaseType.PAROLE: SupervisionKind.PAROLE, ReleaseType.CONDITIONAL: SupervisionKind.LICENCE,
+}

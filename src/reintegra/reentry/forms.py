@@ -48,7 +48,8 @@ class AssignForm(VersionForm):
 class PathwayForm(VersionForm):
     status = forms.ChoiceField(label=_("Status"), choices=PathwayStatus.choices, widget=_SELECT)
     needs = forms.CharField(label=_("Needs"), required=False, widget=_TEXT,
-                            help_text=_("What the person needs on this pathway before and after release, in plain words."))
+                            help_text=_("What the person needs on this pathway before and after release, "
+                                        "in plain words."))
 
 
 class ActionForm(VersionForm):
@@ -99,7 +100,8 @@ class HandoverForm(VersionForm):
                                      help_text=_("The probation officer who supervises the person after release."))
     scheduled_for = forms.DateTimeField(label=_("First appointment"), widget=_DATETIME,
                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                        help_text=_("Date and time of the first meeting with the officer after release."))
+                                        help_text=_("Date and time of the first meeting with the officer "
+                                                    "after release."))
     contact_type = forms.ChoiceField(label=_("Type of appointment"), choices=ContactType.choices[:4],
                                      initial=ContactType.OFFICE, widget=_SELECT)
 

@@ -20,7 +20,7 @@ def _values(choices: Any) -> str:
     return ", ".join(choices.values)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ReleaseActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PathwayAction
         fields = ["id", "pathway", "description", "owner_kind", "owner_user", "owner_organisation", "due_on",
@@ -28,14 +28,14 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class ReleaseEvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = PathwayEvidence
         fields = ["id", "pathway", "kind", "description", "seen_on", "recorded_by", "version"]
         read_only_fields = fields
 
 
-class PathwaySerializer(serializers.ModelSerializer):
+class ReleasePathwaySerializer(serializers.ModelSerializer):
     actions = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
 
@@ -45,20 +45,20 @@ class PathwaySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_actions(self, obj: PathwayRecord) -> list[dict[str, Any]]:
-        return ActionSerializer(getattr(obj, "live_actions", []), many=True).data
+        return ReleaseActionSerializer(getattr(obj, "live_actions", []), many=True).data
 
     def get_evidence(self, obj: PathwayRecord) -> list[dict[str, Any]]:
-        return EvidenceSerializer(getattr(obj, "live_evidence", []), many=True).data
+        return ReleaseEvidenceSerializer(getattr(obj, "live_evidence", []), many=True).data
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ReleaseChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["id", "item", "state", "decided_at", "decided_by", "waiver_reason", "version"]
         read_only_fields = fields
 
 
-class HandoverSerializer(serializers.ModelSerializer):
+class ReleaseHandoverSerializer(serializers.ModelSerializer):
     appointment_at = serializers.DateTimeField(source="appointment.scheduled_for", read_only=True, default=None)
 
     class Meta:
@@ -68,7 +68,7 @@ class HandoverSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class ReleaseNotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = FamilyNotification
         fields = ["id", "contact", "channel", "status", "reason", "release_on", "sent_at", "created_at"]
@@ -96,20 +96,20 @@ class PreparationSerializer(PreparationSummarySerializer):
         read_only_fields = fields
 
     def get_pathways(self, obj: ReleasePreparation) -> list[dict[str, Any]]:
-        return PathwaySerializer(self.context["contents"].pathways, many=True).data
+        return ReleasePathwaySerializer(self.context["contents"].pathways, many=True).data
 
     def get_checklist(self, obj: ReleasePreparation) -> list[dict[str, Any]]:
-        return ChecklistItemSerializer(self.context["contents"].checklist, many=True).data
+        return ReleaseChecklistItemSerializer(self.context["contents"].checklist, many=True).data
 
     def get_handover(self, obj: ReleasePreparation) -> dict[str, Any] | None:
         handover = self.context["contents"].handover
-        return HandoverSerializer(handover).data if handover is not None else None
+        return ReleaseHandoverSerializer(handover).data if handover is not None else None
 
     def get_notifications(self, obj: ReleasePreparation) -> list[dict[str, Any]]:
-        return NotificationSerializer(self.context["contents"].notifications, many=True).data
+        return ReleaseNotificationSerializer(self.context["contents"].notifications, many=True).data
 
 
-class CountdownRowSerializer(serializers.Serializer):
+class ReleaseCountdownRowSerializer(serializers.Serializer):
     preparation = PreparationSummarySerializer()
     person_name = serializers.CharField(source="preparation.person.full_name")
     earliest = serializers.DateField()
@@ -120,7 +120,7 @@ class CountdownRowSerializer(serializers.Serializer):
     open_pathways = serializers.ListField(child=serializers.CharField())
 
 
-class PendingHandoverSerializer(serializers.ModelSerializer):
+class ReleasePendingHandoverSerializer(serializers.ModelSerializer):
     person = serializers.IntegerField(source="preparation.person_id")
     released_on = serializers.DateField(source="preparation.released_on")
 
@@ -132,13 +132,13 @@ class PendingHandoverSerializer(serializers.ModelSerializer):
 
 # --- bodies ---------------------------------------------------------------------------------------
 
-class PathwayBodySerializer(serializers.Serializer):
+class ReleasePathwayBodySerializer(serializers.Serializer):
     status = serializers.CharField(help_text=_values(PathwayStatus))
     needs = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(min_value=1)
 
 
-class ActionAddSerializer(serializers.Serializer):
+class ReleaseActionAddSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     owner_kind = serializers.CharField(help_text=_values(OwnerKind))
     owner_user = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -146,7 +146,7 @@ class ActionAddSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class ActionUpdateSerializer(serializers.Serializer):
+class ReleaseActionUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300, required=False)
     owner_kind = serializers.CharField(required=False, help_text=_values(OwnerKind))
     owner_user = serializers.IntegerField(required=False, allow_null=True)
@@ -156,13 +156,13 @@ class ActionUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
 
 
-class EvidenceAddSerializer(serializers.Serializer):
+class ReleaseEvidenceAddSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_values(EvidenceKind))
     description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     seen_on = serializers.DateField()
 
 
-class ChecklistBodySerializer(serializers.Serializer):
+class ReleaseChecklistBodySerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["complete", "waive"], help_text=f"complete or waive ({_values(ChecklistState)})")
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="Required to waive: why the item is not needed.")
