@@ -163,7 +163,8 @@ class ReleaseEvidenceAddSerializer(serializers.Serializer):
 
 
 class ReleaseChecklistBodySerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["complete", "waive"], help_text=f"complete or waive ({_values(ChecklistState)})")
+    decision = serializers.ChoiceField(choices=["complete", "waive"],
+                                       help_text=f"complete or waive (states: {_values(ChecklistState)})")
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="Required to waive: why the item is not needed.")
     version = serializers.IntegerField(min_value=1)

@@ -136,7 +136,8 @@ def pathway_update(*, actor: Any, pathway: PathwayRecord, status: str, needs: st
 
 def _owner_errors(owner_kind: str, owner_user: Any, owner_organisation: Organisation | None) -> dict[str, list[str]]:
     if owner_kind not in OwnerKind.values:
-        return {"owner_kind": [_("Every action needs an owner: a member of staff, a partner organisation or the person.")]}
+        return {"owner_kind": [_("Every action needs an owner: a member of staff, a partner organisation or "
+                                 "the person.")]}
     if owner_kind == OwnerKind.STAFF and (owner_user is None or not owner_user.is_active):
         return {"owner_user": [_("Choose the active member of staff who carries the action out.")]}
     if owner_kind == OwnerKind.PARTNER and (owner_organisation is None or not owner_organisation.active):

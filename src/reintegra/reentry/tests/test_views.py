@@ -37,7 +37,8 @@ def test_worklist_empty_state_and_forbidden_without_the_right(client) -> None:  
     assert client.get(reverse("reentry:worklist")).status_code == 403
 
 
-def test_worklist_lists_the_person_with_the_point_and_searches(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_worklist_lists_the_person_with_the_point_and_searches(
+        client, django_assert_max_num_queries) -> None:  # noqa: ANN001
     w = sentenced_world()
     _login(client, w.manager, w.person)
     with django_assert_max_num_queries(20):
