@@ -105,8 +105,8 @@ def test_case_manager_prepares_the_release_and_the_probation_officer_acknowledge
     expect(main.locator("[data-assessment]")).to_contain_text("Reintegra")
     snap(page, "release-handover")
     page.get_by_role("button", name="Acknowledge the handover").click()
+    page.wait_for_url(base + reverse("reentry:handovers"))
     expect(main.locator(".alert-success")).to_contain_text("Handover acknowledged")
-    expect(main.locator("[data-acknowledged]")).not_to_contain_text("Not yet")
-    page.goto(base + reverse("reentry:handovers"))
     expect(page.locator("main [data-empty]")).to_be_visible()
+    assert ReleasePreparation.objects.get(pk=w.preparation.pk).handover.acknowledged_by_id == w.officer.pk
     assert problems == []

@@ -72,9 +72,11 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Handover acknowledged: the person is now in your caseload."))
-    return redirect("reentry:handover", pk=preparation.pk)
+        return redirect("reentry:handover", pk=preparation.pk)
+    messages.success(request, _("Handover acknowledged: the person is now in your caseload."))
+    # After an end-of-sentence release there is no supervision period: once acknowledged, the
+    # record may leave the officer's scope, so go back to their list of handovers.
+    return redirect("reentry:handovers")
 
 
 @require_http_methods(["GET", "POST"])
