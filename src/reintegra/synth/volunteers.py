@@ -26,6 +26,7 @@ from reintegra.supervision.models import VolunteerAssignment, VolunteerGender, V
 from reintegra.supervision.services.volunteer_meetings import volunteer_meeting_record, volunteer_meeting_review
 from reintegra.supervision.services.volunteer_profiles import volunteer_profile_create, volunteer_training_add
 from reintegra.synth import names
+from reintegra.synth.demo import DEMO_ACCOUNTS, DEMO_VOLUNTEER_PEOPLE
 from reintegra.synth.jurisdiction import Jurisdiction
 
 SEED_TAG = 10
@@ -72,8 +73,11 @@ def volunteers_ensure(*, j: Jurisdiction, seed: int, today: dt.date) -> int:
         languages = ["es"] + ([str(rng.choice(SECOND_LANGUAGES))] if rng.random() < 0.35 else [])
         gender = VolunteerGender.FEMALE if _female(user.first_name) else VolunteerGender.MALE
         town = office.name.removesuffix(" Probation Office")
+        room = int(rng.integers(2, 5))
+        if user.username == DEMO_ACCOUNTS[Role.VOLUNTEER][0]:
+            room = max(room, DEMO_VOLUNTEER_PEOPLE)  # the demo assigns them that many people
         profile = volunteer_profile_create(actor=manager, volunteer=user, office=office, area=town,
-                                           languages=languages, gender=gender, max_people=int(rng.integers(2, 5)))
+                                           languages=languages, gender=gender, max_people=room)
         for course, years, share in COURSES:
             if rng.random() >= share:
                 continue
