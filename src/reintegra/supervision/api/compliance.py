@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from reintegra.accounts.policy import Action, require
 from reintegra.supervision import responses
-from reintegra.supervision.api.caseload import PURPOSE, Pages, VoidSerializer, _PeriodView, parsed
+from reintegra.supervision.api.caseload import PURPOSE, Pages, _PeriodView, parsed
 from reintegra.supervision.choices import EventKind, RecallKind, RecallOutcome, ResponseKind, Severity
 from reintegra.supervision.models import ComplianceEvent, Condition
 from reintegra.supervision.selectors import compliance as selectors
@@ -28,7 +28,7 @@ from reintegra.supervision.services import compliance as services
 from reintegra.supervision.services.recall import recall_decide
 
 
-class ResponseSerializer(serializers.Serializer):
+class EventResponseSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     proposed = serializers.CharField()
     proposal_reasons = serializers.SerializerMethodField(help_text="Why it was proposed, in the reader's language.")
@@ -41,7 +41,7 @@ class ResponseSerializer(serializers.Serializer):
         return responses.describe(response.proposal_reasons or [])
 
 
-class EventSerializer(serializers.Serializer):
+class ComplianceEventSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     period = serializers.IntegerField(source="period_id")
     kind = serializers.CharField()
@@ -57,10 +57,14 @@ class EventSerializer(serializers.Serializer):
 
     def get_response(self, event: Any) -> dict[str, Any] | None:
         found = getattr(event, "response", None)  # a missing one-to-one raises AttributeError
-        return dict(ResponseSerializer(found).data) if found is not None else None
+        return dict(EventResponseSerializer(found).data) if found is not None else None
 
 
-class EventWriteSerializer(serializers.Serializer):
+class EventVoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ComplianceEventWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices, required=False, allow_blank=True, default="",
                                        help_text="Required for non-compliance; empty for a positive event.")
@@ -69,7 +73,7 @@ class EventWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProposalSerializer(serializers.Serializer):
+class ResponseProposalSerializer(serializers.Serializer):
     response = serializers.CharField()
     label = serializers.CharField()
     reasons = serializers.SerializerMethodField()
@@ -79,18 +83,18 @@ class ProposalSerializer(serializers.Serializer):
         return [reason.text for reason in proposal.reasons]
 
 
-class ResponseWriteSerializer(serializers.Serializer):
+class EventResponseWriteSerializer(serializers.Serializer):
     chosen = serializers.ChoiceField(choices=ResponseKind.choices)
     reason = serializers.CharField(allow_blank=True, help_text=(
         f"Required; at least {services.DEPARTURE_REASON_MIN} characters when the choice differs from the proposal."))
     decided_on = serializers.DateField(required=False, allow_null=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class RecallDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     period = serializers.IntegerField(source="period_id")
-    kind = serializers.ChoiceField(choices=RecallKind.choices)
-    outcome = serializers.ChoiceField(choices=RecallOutcome.choices)
+    kind = serializers.CharField(help_text=f"One of {', '.join(RecallKind.values)}.")
+    outcome = serializers.CharField(help_text=f"One of {', '.join(RecallOutcome.values)}.")
     justification = serializers.CharField()
     events = serializers.SerializerMethodField()
     decided_on = serializers.DateField()
@@ -100,9 +104,8 @@ class DecisionSerializer(serializers.Serializer):
         return sorted(event.pk for event in decision.events.all())
 
 
-class DecisionWriteSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=RecallOutcome.choices,
-                                      help_text="recalled ends the period as revoked; continued keeps it.")
+class RecallDecisionWriteSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="recalled (ends the period as revoked) or continued (keeps it).")
     justification = serializers.CharField(allow_blank=True)
     events = serializers.ListField(child=serializers.IntegerField(), allow_empty=True,
                                    help_text="Ids of the period's events the decision weighs.")
@@ -113,7 +116,7 @@ class DecisionWriteSerializer(serializers.Serializer):
                                        help_text="The period's version the decision was drawn from (409 if stale).")
 
 
-class PendingSerializer(serializers.Serializer):
+class PendingRecallSerializer(serializers.Serializer):
     period = serializers.IntegerField(source="pk")
     person = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="person.full_name")
@@ -125,25 +128,25 @@ class PendingSerializer(serializers.Serializer):
 
 
 class PeriodEventsView(_PeriodView):
-    serializer_class = EventSerializer
+    serializer_class = ComplianceEventSerializer
     pagination_class = Pages
 
     @extend_schema(summary="The period's events, newest first, with their responses (voided ones marked)",
-                   parameters=[PURPOSE], responses=EventSerializer(many=True))
+                   parameters=[PURPOSE], responses=ComplianceEventSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_VIEW)
         period = self.period(pk)
         page = self.paginate_queryset(selectors.events_of_period(period=period))
-        response = self.get_paginated_response(EventSerializer(page, many=True).data)
+        response = self.get_paginated_response(ComplianceEventSerializer(page, many=True).data)
         self.read(period, ["compliance-events", "event-responses"])
         return response
 
     @extend_schema(summary="Record a compliance event (with its severity) or a positive event (without)",
-                   request=EventWriteSerializer, responses={201: EventSerializer})
+                   request=ComplianceEventWriteSerializer, responses={201: ComplianceEventSerializer})
     def post(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_EDIT)
         period = self.period(pk)
-        data = parsed(EventWriteSerializer, request)
+        data = parsed(ComplianceEventWriteSerializer, request)
         condition = None
         if data.get("condition") is not None:  # another period's condition is refused by the service
             condition = Condition.objects.filter(pk=data["condition"]).first()
@@ -152,81 +155,81 @@ class PeriodEventsView(_PeriodView):
         event = services.compliance_event_record(
             actor=request.user, period=period, kind=data["kind"], severity=data["severity"],
             occurred_on=data["occurred_on"], condition=condition, note=data["note"])
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(ComplianceEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
 class EventVoidView(_PeriodView):
-    serializer_class = EventSerializer
+    serializer_class = ComplianceEventSerializer
 
-    @extend_schema(summary="Void an event recorded in error, with the reason", request=VoidSerializer,
-                   responses=EventSerializer)
+    @extend_schema(summary="Void an event recorded in error, with the reason", request=EventVoidSerializer,
+                   responses=ComplianceEventSerializer)
     def post(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_EDIT)
         event = self.child(ComplianceEvent, pk)
-        data = parsed(VoidSerializer, request)
+        data = parsed(EventVoidSerializer, request)
         event = services.compliance_event_void(actor=request.user, event=event, reason=data["reason"])
-        return Response(EventSerializer(event).data)
+        return Response(ComplianceEventSerializer(event).data)
 
 
 class EventProposalView(_PeriodView):
-    serializer_class = ProposalSerializer
+    serializer_class = ResponseProposalSerializer
 
     @extend_schema(summary="What the graduated-response matrix proposes for the event now, and why",
-                   parameters=[PURPOSE], responses=ProposalSerializer)
+                   parameters=[PURPOSE], responses=ResponseProposalSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_VIEW)
         event = self.child(ComplianceEvent, pk)
-        data = ProposalSerializer(selectors.proposal_for(event)).data
+        data = ResponseProposalSerializer(selectors.proposal_for(event)).data
         self.read(event.period, ["compliance-events"])
         return Response(data)
 
 
 class EventResponseView(_PeriodView):
-    serializer_class = ResponseSerializer
+    serializer_class = EventResponseSerializer
 
     @extend_schema(summary="Record the response to an event (the proposal and its reasons are kept with it)",
-                   request=ResponseWriteSerializer, responses={201: ResponseSerializer})
+                   request=EventResponseWriteSerializer, responses={201: EventResponseSerializer})
     def post(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_EDIT)
         event = self.child(ComplianceEvent, pk)
-        data = parsed(ResponseWriteSerializer, request)
+        data = parsed(EventResponseWriteSerializer, request)
         response = services.event_response_record(actor=request.user, event=event, chosen=data["chosen"],
                                                   reason=data["reason"], decided_on=data.get("decided_on"))
-        return Response(ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
+        return Response(EventResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
 
 class RecallDecisionsView(_PeriodView):
-    serializer_class = DecisionSerializer
+    serializer_class = RecallDecisionSerializer
 
     @extend_schema(summary="The period's recall or revocation decisions, newest first", parameters=[PURPOSE],
-                   responses=DecisionSerializer(many=True))
+                   responses=RecallDecisionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         require(request.user, Action.SUPERVISION_VIEW)
         period = self.period(pk)
-        data = DecisionSerializer(selectors.recall_decisions_of_period(period=period), many=True).data
+        data = RecallDecisionSerializer(selectors.recall_decisions_of_period(period=period), many=True).data
         self.read(period, ["recall-decisions"])
         return Response(data)
 
     @extend_schema(summary="Decide on recall or revocation (supervisors): recalled ends the period as revoked",
-                   request=DecisionWriteSerializer, responses={201: DecisionSerializer})
+                   request=RecallDecisionWriteSerializer, responses={201: RecallDecisionSerializer})
     def post(self, request: Request, pk: int) -> Response:
         require(request.user, Action.RECALL_DECIDE)
         period = self.period(pk)
-        data = parsed(DecisionWriteSerializer, request)
+        data = parsed(RecallDecisionWriteSerializer, request)
         decision = recall_decide(
             actor=request.user, period=period, outcome=data["outcome"], justification=data["justification"],
             events=data["events"], kind=data["kind"], decided_on=data.get("decided_on"),
             expected_version=data.get("version"))
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(RecallDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class PendingRecallsView(GenericAPIView):
-    serializer_class = PendingSerializer
+    serializer_class = PendingRecallSerializer
     pagination_class = Pages
 
     @extend_schema(summary="Open periods in your scope with a referral awaiting a recall decision (supervisors)",
-                   responses=PendingSerializer(many=True))
+                   responses=PendingRecallSerializer(many=True))
     def get(self, request: Request) -> Response:
         require(request.user, Action.RECALL_DECIDE)
         page = self.paginate_queryset(selectors.recall_pending_list(user=request.user))
-        return self.get_paginated_response(PendingSerializer(page, many=True).data)
+        return self.get_paginated_response(PendingRecallSerializer(page, many=True).data)
