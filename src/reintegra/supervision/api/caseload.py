@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -108,6 +108,7 @@ class LevelWriteSerializer(serializers.Serializer):
     effective_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="SupervisionReason")  # people has a VoidSerializer too
 class VoidSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
@@ -135,6 +136,7 @@ class ConditionEndSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="SupervisionContact")  # people's ContactSerializer is an address
 class ContactSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     contact_type = serializers.CharField()
