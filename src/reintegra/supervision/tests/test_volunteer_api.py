@@ -3,12 +3,11 @@ scope, 400 with field errors, 409 for a stale version, and the casework end to e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from reintegra.accounts.choices import Role
@@ -17,16 +16,10 @@ from reintegra.justice.tests.factories import ProbationOfficeFactory, Supervisio
 from reintegra.supervision.models import VolunteerAssignment, VolunteerMeeting, VolunteerProfile, VolunteerTraining
 from reintegra.supervision.services import volunteer_assign
 from reintegra.supervision.services.volunteer_meetings import volunteer_meeting_record
-from reintegra.supervision.tests.volunteer_factories import fresh, volunteer, world
+from reintegra.supervision.tests.volunteer_factories import english, fresh, volunteer, world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def api(user: Any) -> APIClient:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.tests.factories import user_with_role
@@ -18,17 +17,12 @@ from reintegra.supervision.matching import Candidate, Seeker, rank
 from reintegra.supervision.models import VolunteerProfile
 from reintegra.supervision.selectors.volunteers import volunteer_suggestions
 from reintegra.supervision.services import volunteer_assign
-from reintegra.supervision.tests.volunteer_factories import fresh, volunteer, world
+from reintegra.supervision.tests.volunteer_factories import english, fresh, volunteer, world  # noqa: F401 (fixture)
 
+pytestmark = pytest.mark.usefixtures("english")
 ON = dt.date(2025, 3, 1)
 BASE = Candidate(user_id=1, profile_id=1, name="Base", area="Norte", languages=("fr",), gender="", max_people=2,
                  open_assignments=0, active=True, trained=True, current_training=True, training_until=None)
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def one(seeker: Seeker, **changes: object) -> matching.Match:

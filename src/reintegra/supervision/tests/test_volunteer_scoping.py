@@ -5,12 +5,11 @@ assignment ends."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from reintegra.accounts.policy import Level, person_access, scope_persons
@@ -23,17 +22,11 @@ from reintegra.supervision.models import SupervisionContact, VolunteerMeeting
 from reintegra.supervision.selectors.volunteers import volunteer_meeting_list
 from reintegra.supervision.services import volunteer_assign, volunteer_assignment_end
 from reintegra.supervision.services.volunteer_meetings import volunteer_meeting_record
-from reintegra.supervision.tests.volunteer_factories import fresh, volunteer, world
+from reintegra.supervision.tests.volunteer_factories import english, fresh, volunteer, world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate
 SECRETS = ("Secret Sister", "555-0199", "Hidden case note", "Other volunteer's note")
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ refused, records outside one's offices or scope are not found, and nothing chang
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.tests.factories import user_with_role
@@ -18,16 +17,10 @@ from reintegra.justice.tests.factories import ProbationOfficeFactory, Supervisio
 from reintegra.supervision.models import VolunteerAssignment, VolunteerMeeting, VolunteerProfile, VolunteerTraining
 from reintegra.supervision.services import volunteer_assign
 from reintegra.supervision.services.volunteer_meetings import volunteer_meeting_record
-from reintegra.supervision.tests.volunteer_factories import fresh, volunteer, world
+from reintegra.supervision.tests.volunteer_factories import english, fresh, volunteer, world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

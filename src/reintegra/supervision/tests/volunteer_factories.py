@@ -3,16 +3,25 @@ volunteers with profiles and training, built through the services."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from reintegra.accounts.choices import Role
 from reintegra.accounts.models import User
 from reintegra.accounts.tests.factories import user_with_role
 from reintegra.justice.tests.factories import ProbationOfficeFactory, SupervisionPeriodFactory
 from reintegra.supervision.services.volunteer_profiles import volunteer_profile_create, volunteer_training_add
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Pages and messages in English, whatever the test machine's language."""
+    with translation.override("en"):
+        yield
 
 
 def fresh(user: User) -> User:
