@@ -4,7 +4,9 @@
 current level, the person's latest band, the last moderate or serious non-compliance, arrests and
 recent attendance as correlated subqueries (each one reads only that period's own rows through
 the (period, date) indexes, so a caseload of 60 costs as little as it should and the whole
-supervised population of a country stays one pass). ``custody_facts`` reads the open sentenced
+supervised population of a country stays one pass; attendance is one average over the six-month
+window, not two counts, since with millions of contacts reading each contact row is what costs).
+``custody_facts`` reads the open sentenced
 stays in one query and the remand stays that count towards their sentences in a second, then
 works out the key dates in Python with ``justice.keydates`` (the rules ``justice.selectors.key_dates``
 uses for one person).
@@ -19,7 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg, Case, Count, Exists, FloatField, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When,
+)
 from django.db.models.functions import Coalesce
 
 from reintegra.assessments.choices import AssessmentStatus, Band
@@ -96,8 +100,10 @@ def periods_with_facts(periods: QuerySet[SupervisionPeriod], on: dt.date) -> Que
                                     .values("d")[:1]),
             f_serious_12=_count(serious.filter(occurred_on__gt=on - dt.timedelta(days=365))),
             f_arrest=Exists(events.filter(kind=EventKind.NEW_ARREST)),
-            f_attended=_count(contacts.filter(attendance=Attendance.ATTENDED)),
-            f_missed=_count(contacts.filter(attendance=Attendance.MISSED)),
+            # attended / (attended + missed without reason), one pass over the window (excused left out).
+            f_attendance=Subquery(contacts.order_by().values("period_id").annotate(rate=Avg(Case(
+                When(attendance=Attendance.ATTENDED, then=Value(1.0)),
+                When(attendance=Attendance.MISSED, then=Value(0.0)), output_field=FloatField()))).values("rate")[:1]),
         )
     )
 
@@ -107,17 +113,16 @@ def supervised_facts(periods: QuerySet[SupervisionPeriod], on: dt.date) -> list[
     by_band = _levels_by_band()
     rows = periods_with_facts(periods, on).values_list(
         "pk", "person_id", "office_id", "officer_id", "starts_on", "expected_end_on",
-        "f_band", "f_level", "f_last_serious", "f_serious_12", "f_arrest", "f_attended", "f_missed",
+        "f_band", "f_level", "f_last_serious", "f_serious_12", "f_arrest", "f_attendance",
     ).order_by()
     found = []
     for (pk, person_id, office_id, officer_id, starts, expected_end, band, level, last_serious, serious_12,
-         arrest, attended, missed) in rows.iterator(chunk_size=5000):
+         arrest, attendance) in rows.iterator(chunk_size=5000):
         band = band or None
         from_band = by_band.get(band or "") or None
         fraction = None
         if expected_end is not None and expected_end > starts:
             fraction = round(min(1.0, (on - starts).days / (expected_end - starts).days), 4)
-        seen = attended + missed
         found.append(Row(pk=pk, person_id=person_id, office_id=office_id, officer_id=officer_id, facts={
             "months_on_supervision": months_between(starts, on),
             "fraction_of_period_served": fraction,
@@ -125,7 +130,7 @@ def supervised_facts(periods: QuerySet[SupervisionPeriod], on: dt.date) -> list[
             "months_since_noncompliance": months_between(last_serious or starts, on),
             "serious_events_12_months": serious_12,
             "new_arrest": bool(arrest),
-            "attendance_rate": round(attended / seen, 4) if seen else None,
+            "attendance_rate": round(attendance, 4) if attendance is not None else None,
             "level": level or None,
             "level_from_band": from_band,
             "levels_above_band": (LEVEL_RANK[level] - LEVEL_RANK[from_band]) if level and from_band else None,
