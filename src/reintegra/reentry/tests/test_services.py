@@ -212,3 +212,20 @@ def test_release_hands_the_case_plan_and_latest_assessment_over_and_acknowledgin
     services.release_handover_acknowledge(actor=w.officer, preparation=preparation)
     handover.plan_handover.refresh_from_db()
     assert handover.plan_handover.acknowledged_at is not None
+
+
+def test_after_a_transfer_the_release_ends_the_current_stay() -> None:
+    from reintegra.accounts.tests.factories import FacilityFactory
+
+    w = sentenced_world()
+    book_first_appointment(w.preparation, w.manager, officer=w.officer, office=w.office)
+    waive_checklist(w.preparation, w.manager)
+    to_prison = FacilityFactory()
+    new = custody_transfer(actor=None, episode=w.episode, to_facility=to_prison,
+                           transferred_on=TODAY - dt.timedelta(days=1), expected_version=w.episode.version)
+    w.preparation.refresh_from_db()
+    receiving = user_with_role(Role.PRISON_CASE_MANAGER, to_prison)  # the new prison's case manager releases
+    services.release_record(actor=receiving, preparation=w.preparation, released_on=TODAY,
+                            release_type=ReleaseType.PAROLE)
+    new.refresh_from_db()
+    assert new.released_on == TODAY and new.release_type == ReleaseType.PAROLE

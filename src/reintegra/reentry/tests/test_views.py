@@ -118,3 +118,18 @@ def test_waiver_without_reason_comes_back_on_the_form(client) -> None:  # noqa: 
     assert response.status_code == 400
     item.refresh_from_db()
     assert item.state == "open"
+
+
+def test_the_record_page_has_a_fixed_number_of_queries(client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    from reintegra.reentry import services
+
+    w = sentenced_world()
+    pathway = w.preparation.pathways.first()
+    for n in range(3):
+        services.pathway_action_add(actor=w.manager, pathway=pathway, description=f"Step {n}", owner_kind="person",
+                                    due_on=TODAY)
+        services.evidence_add(actor=w.manager, pathway=pathway, kind="address_confirmed", seen_on=TODAY)
+    _login(client, w.manager, w.person)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("reentry:detail", args=[w.preparation.pk]))
+    assert response.status_code == 200 and response.content.count(b"data-action=") == 3
