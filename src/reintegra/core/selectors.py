@@ -56,6 +56,46 @@ DASHBOARD_LINKS: tuple[DashboardLink, ...] = (
         description=_("The programme catalogue with eligibility and evidence, cohorts, waiting lists and labour demand."),
     ),
     DashboardLink(
+        key="caseload", title=_("Caseload"), url_name="supervision:caseload", actions=("supervision.view",),
+        description=_("The people you supervise: who is due a contact, who is overdue and who has been unseen longest."),
+    ),
+    DashboardLink(
+        key="release", title=_("Release preparation"), url_name="reentry:worklist", actions=("release.view",),
+        description=_("People nearing release: the countdown, resettlement needs still open, the checklist and handovers."),
+    ),
+    DashboardLink(
+        key="eligibility", title=_("Eligibility"), url_name="supervision:eligibility", actions=("supervision.view",),
+        description=_("Who qualifies for early discharge or a lower supervision level, and why."),
+    ),
+    DashboardLink(
+        key="eligibility_custody", title=_("Parole and conditional release"),
+        url_name="supervision:eligibility-custody", actions=("release.view",),
+        description=_("People in custody who are eligible, or nearly eligible, for parole or conditional release."),
+    ),
+    DashboardLink(
+        key="net_widening", title=_("Supervision against risk"), url_name="supervision:net-widening",
+        actions=("supervision.view",),
+        description=_("Supervision levels against assessed risk: low-risk people under intensive supervision."),
+    ),
+    DashboardLink(
+        key="recalls", title=_("Recall decisions"), url_name="supervision:recall-list", actions=("recall.decide",),
+        description=_("Referrals for a recall or revocation decision after repeated serious non-compliance."),
+    ),
+    DashboardLink(
+        key="volunteers", title=_("Volunteer probation officers"), url_name="supervision:volunteer-list",
+        actions=("volunteer.manage",),
+        description=_("Volunteers of your office: profiles, training, the people they support and their meeting notes."),
+    ),
+    DashboardLink(
+        key="volunteer_mine", title=_("The people I support"), url_name="supervision:volunteer-mine",
+        actions=("volunteer.meet",),
+        description=_("The people you support as a volunteer, and notes of your meetings with them."),
+    ),
+    DashboardLink(
+        key="community", title=_("Community measures"), url_name="community:list", actions=("measure.view",),
+        description=_("Community service orders, diversion to treatment and restorative justice cases."),
+    ),
+    DashboardLink(
         key="referrals", title=_("Referrals to partners"), url_name="partners:referral-list",
         actions=("referral.edit", "referral.respond"),
         description=_("Referrals to partner organisations for housing, work, health and other support, with consent."),

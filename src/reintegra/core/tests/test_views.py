@@ -121,6 +121,19 @@ def expected_cards(user) -> set[str]:
         expected.add(reverse("planning:list"))
     if allowed(user, Action.PROGRAMME_MANAGE) or allowed(user, Action.ENROLMENT_EDIT):
         expected.add(reverse("programmes:list"))
+    if allowed(user, Action.SUPERVISION_VIEW):
+        expected |= {reverse("supervision:caseload"), reverse("supervision:eligibility"),
+                     reverse("supervision:net-widening")}
+    if allowed(user, Action.RELEASE_VIEW):
+        expected |= {reverse("reentry:worklist"), reverse("supervision:eligibility-custody")}
+    if allowed(user, Action.RECALL_DECIDE):
+        expected.add(reverse("supervision:recall-list"))
+    if allowed(user, Action.VOLUNTEER_MANAGE):
+        expected.add(reverse("supervision:volunteer-list"))
+    if allowed(user, Action.VOLUNTEER_MEET):
+        expected.add(reverse("supervision:volunteer-mine"))
+    if allowed(user, Action.MEASURE_VIEW):
+        expected.add(reverse("community:list"))
     if allowed(user, Action.AUDIT_VIEW):
         expected.add(reverse("audit:search"))
     if allowed(user, Action.SHARING_EDIT):
