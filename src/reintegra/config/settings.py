@@ -277,7 +277,7 @@ del _name
 # Family notifications of a release: the sender class (dotted path) and, for the default file sender,
 # the folder it writes messages to (docs/release-preparation.md).
 REINTEGRA_NOTIFICATION_SENDER = env("REINTEGRA_NOTIFICATION_SENDER", "reintegra.reentry.senders.FileSender")
-REINTEGRA_NOTIFICATION_DIR = Path(env("REINTEGRA_NOTIFICATION_DIR", str(PROJECT_DIR / "var" / "notifications")))
+REINTEGRA_NOTIFICATION_DIR = Path(env("REINTEGRA_NOTIFICATION_DIR", str(DATA_DIR / "notifications")))
 # Real public data for validation tests and benchmarks (not shipped in the repository).
 REINTEGRA_VALIDATION_DATA = Path(
     env("REINTEGRA_VALIDATION_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or ""
