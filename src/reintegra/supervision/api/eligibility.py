@@ -42,7 +42,7 @@ def _population(request: Request) -> str:
     return value
 
 
-class CheckSerializer(serializers.Serializer):
+class EligibilityCheckSerializer(serializers.Serializer):
     fact = serializers.CharField()
     value = serializers.JSONField(allow_null=True)
     met = serializers.BooleanField()
@@ -54,40 +54,78 @@ def outcome_data(item: selectors.FlagItem) -> dict[str, Any]:
     flag, review = item.flag, item.review
     return {
         "rule": flag.rule.key, "rule_label": flag.rule.title, "eligible": flag.outcome.eligible,
-        "near_miss": flag.outcome.near_miss, "reasons": CheckSerializer(flag.outcome.checks, many=True).data,
+        "near_miss": flag.outcome.near_miss, "reasons": EligibilityCheckSerializer(flag.outcome.checks, many=True).data,
         "missing": flag.outcome.missing, "hidden_by_review": item.hidden,
-        "review": ReviewSerializer(review).data if review is not None else None,
+        "review": EligibilityReviewSerializer(review).data if review is not None else None,
     }
 
 
-class FlagSerializer(serializers.Serializer):
+class EligibilityFlagSerializer(serializers.Serializer):
     rule = serializers.CharField()
     rule_label = serializers.CharField()
     person = serializers.IntegerField()
     period = serializers.IntegerField(allow_null=True)
     episode = serializers.IntegerField(allow_null=True)
-    reasons = CheckSerializer(many=True)
+    reasons = EligibilityCheckSerializer(many=True)
     review = serializers.DictField(allow_null=True)
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class EligibilityReviewSerializer(serializers.ModelSerializer):
+    outcome = serializers.CharField(help_text="act, defer or decline")
+
     class Meta:
         model = EligibilityReview
         fields = ["id", "rule", "period", "episode", "person", "outcome", "reason", "defer_until", "reasons",
                   "decided_on", "decided_by"]
 
 
-class ReviewWriteSerializer(serializers.Serializer):
+class EligibilityReviewWriteSerializer(serializers.Serializer):
     rule = serializers.CharField(max_length=64)
-    outcome = serializers.ChoiceField(choices=["act", "defer", "decline"])
+    outcome = serializers.CharField(help_text="act, defer or decline")
     reason = serializers.CharField(allow_blank=True)
     defer_until = serializers.DateField(required=False, allow_null=True)
     period = serializers.IntegerField(required=False, help_text="The supervision period (supervised rules).")
     episode = serializers.IntegerField(required=False, help_text="The custody stay (custody rules).")
 
 
+class EligibilityRuleSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    rule_label = serializers.CharField()
+    eligible = serializers.BooleanField()
+    near_miss = serializers.BooleanField()
+    reasons = EligibilityCheckSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField())
+    hidden_by_review = serializers.BooleanField()
+    review = EligibilityReviewSerializer(allow_null=True)
+
+
+class TargetEligibilitySerializer(serializers.Serializer):
+    open = serializers.BooleanField()
+    rules = EligibilityRuleSerializer(many=True)
+    reviews = EligibilityReviewSerializer(many=True)
+
+
+class NetWideningRowSerializer(serializers.Serializer):
+    band = serializers.CharField(help_text="'' for not assessed")
+    total = serializers.IntegerField()
+    counts = serializers.ListField(child=serializers.IntegerField())
+    shares = serializers.ListField(child=serializers.FloatField(allow_null=True))
+
+
+class NetWideningSerializer(serializers.Serializer):
+    levels = serializers.ListField(child=serializers.CharField(), help_text="'' for no level set")
+    bands = serializers.ListField(child=serializers.CharField())
+    total = serializers.IntegerField()
+    rows = NetWideningRowSerializer(many=True)
+    level_totals = serializers.ListField(child=serializers.IntegerField())
+    over_supervised = serializers.IntegerField()
+    under_supervised = serializers.IntegerField()
+    min_for_share = serializers.IntegerField()
+    over_supervised_people = serializers.ListField(child=serializers.DictField())
+
+
 class FlagList(GenericAPIView):
-    serializer_class = FlagSerializer
+    serializer_class = EligibilityFlagSerializer
     pagination_class = Pages
 
     @extend_schema(summary="Eligibility flags raised today in your scope, with the reasons",
@@ -105,14 +143,14 @@ class FlagList(GenericAPIView):
         target = "period" if population == SUPERVISED else "episode"
         rows = [{"rule": item.flag.rule.key, "rule_label": item.flag.rule.title, "person": item.flag.row.person_id,
                  "period": None, "episode": None, target: item.target_id, "reasons": item.flag.outcome.checks,
-                 "review": ReviewSerializer(item.review).data if item.review is not None else None}
+                 "review": EligibilityReviewSerializer(item.review).data if item.review is not None else None}
                 for item in page]
-        return self.get_paginated_response(FlagSerializer(rows, many=True).data)
+        return self.get_paginated_response(EligibilityFlagSerializer(rows, many=True).data)
 
 
 class TargetEligibility(GenericAPIView):
     population = SUPERVISED
-    serializer_class = serializers.Serializer
+    serializer_class = TargetEligibilitySerializer
 
     @extend_schema(summary="Every rule against one supervision period or custody stay: met or not, why, what is "
                            "missing, the latest review, and every review (an audited read)", parameters=[PURPOSE])
@@ -126,7 +164,7 @@ class TargetEligibility(GenericAPIView):
                             object_id=target.pk)
         found = selectors.target_eligibility(population=self.population, target=target)
         return Response({"open": found.open, "rules": [outcome_data(item) for item in found.outcomes],
-                         "reviews": ReviewSerializer(found.reviews, many=True).data})
+                         "reviews": EligibilityReviewSerializer(found.reviews, many=True).data})
 
 
 class EpisodeEligibility(TargetEligibility):
@@ -134,20 +172,20 @@ class EpisodeEligibility(TargetEligibility):
 
 
 class ReviewList(GenericAPIView):
-    serializer_class = ReviewSerializer
+    serializer_class = EligibilityReviewSerializer
     pagination_class = Pages
 
     @extend_schema(summary="Eligibility decisions about people in your scope, newest first", parameters=[POPULATION])
     def get(self, request: Request) -> Response:
         rows = selectors.review_list(user=request.user, population=_population(request))
-        return self.get_paginated_response(ReviewSerializer(self.paginate_queryset(rows), many=True).data)
+        return self.get_paginated_response(EligibilityReviewSerializer(self.paginate_queryset(rows), many=True).data)
 
     @extend_schema(summary="Act on, defer or decline a flag, with the reason (name the period or the custody stay)",
-                   request=ReviewWriteSerializer, responses={201: ReviewSerializer})
+                   request=EligibilityReviewWriteSerializer, responses={201: EligibilityReviewSerializer})
     def post(self, request: Request) -> Response:
         population = CUSTODY if "episode" in request.data else SUPERVISED
         require(request.user, selectors.EDIT_ACTION[population])
-        serializer = ReviewWriteSerializer(data=request.data)
+        serializer = EligibilityReviewWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if population == SUPERVISED:
@@ -159,11 +197,11 @@ class ReviewList(GenericAPIView):
         review = eligibility_review_record(
             actor=request.user, rule=data["rule"], outcome=data["outcome"], reason=data["reason"],
             defer_until=data.get("defer_until"), **{"period" if population == SUPERVISED else "episode": target})
-        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(EligibilityReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
 class NetWidening(GenericAPIView):
-    serializer_class = serializers.Serializer
+    serializer_class = NetWideningSerializer
 
     @extend_schema(summary="Supervision level against assessed band for a caseload or office, with the people "
                            "supervised well above their band (first 100)",
