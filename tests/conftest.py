@@ -110,6 +110,15 @@ def _build_world(role: str, *, with_model: bool = True) -> dict[str, Any]:
     from reintegra.planning.tests.factories import matrix_plan
 
     world.update(matrix_plan(world))  # plan, goal, action, handover (to the user when they may take it), number
+    from reintegra.community.tests.factories import matrix_measures
+    from reintegra.reentry.tests.factories import matrix_release
+    from reintegra.supervision.tests.factories import matrix_supervision
+
+    release = matrix_release(world)  # the person's sentence, its release-preparation record and handover
+    release["checklist_item"] = release.pop("item")
+    world.update(release)
+    world.update(matrix_supervision(world))  # condition, contact, appointment, event, volunteer objects
+    world.update(matrix_measures(world))  # community service order, diversion, restorative case
     return world
 
 
@@ -157,6 +166,19 @@ def _path(route: str, world: dict[str, Any]) -> str:
     """``route`` with each id filled by the world's object of the right kind."""
     kinds = [
         (r"^people/<pk>|^api/people/<pk>", "pk", "person"),
+        (r"^(api/)?supervision/periods/<pk>", "pk", "period"),
+        (r"^(api/)?supervision/conditions/<pk>", "pk", "condition"),
+        (r"^(api/)?supervision/contacts/<pk>", "pk", "contact"),
+        (r"^(api/)?supervision/appointments/<pk>", "pk", "appointment"),
+        (r"^(api/)?supervision/events/<pk>", "pk", "event"),
+        (r"^(api/)?supervision/custody/<pk>", "pk", "sentence_episode"),
+        (r"^supervision/volunteers/<pk>|^api/supervision/volunteers/profiles/<pk>", "pk", "volunteer_profile"),
+        (r"^(api/)?supervision/volunteers/(assignments|mine)/<pk>", "pk", "assignment"),
+        (r"^(api/)?supervision/volunteers/meetings/<pk>", "pk", "meeting"),
+        (r"^(api/)?release/<pk>", "pk", "preparation"),
+        (r"^(api/)?community/orders/<pk>", "pk", "order"),
+        (r"^(api/)?community/diversions/<pk>", "pk", "diversion"),
+        (r"^(api/)?community/restorative/<pk>", "pk", "rj_case"),
         (r"<person_pk>|<person_id>", None, "person"),
         (r"<case_pk>|^api/justice/cases/<pk>", "case", "case"),
         (r"<charge_pk>|^api/justice/charges/<pk>", "charge", "charge"),
@@ -177,9 +199,16 @@ def _path(route: str, world: dict[str, Any]) -> str:
     ]
     # Routes with a second id name it: each is filled with its own object (None: a missing one).
     path = route
-    for name, kind in (("goal_pk", "goal"), ("action_pk", "action"), ("handover_pk", "handover")):
+    seconds = [("goal_pk", "goal"), ("action_pk", "action"), ("handover_pk", "handover"),
+               ("placement_pk", "placement"), ("entry_pk", "entry"), ("party_pk", "party"),
+               ("training_pk", "training"), ("pathway_pk", "pathway"), ("release_action_pk", "release_action"),
+               ("evidence_pk", "evidence"),
+               ("item_pk", "checklist_item" if re.match(r"^(api/)?release/", route) else "item")]
+    for name, kind in seconds:
         found = world.get(kind)
         path = path.replace(f"<{name}>", str(found.pk if found is not None else 999999))
+    # A rule of the population the route is about (supervised periods, or people in custody).
+    path = path.replace("<rule>", "parole_review" if "custody/" in route else "early_discharge")
     path = path.replace("<number>", str(world.get("number") or 1))
     for pattern, _name, kind in kinds:  # the first match decides
         if re.search(pattern, route):

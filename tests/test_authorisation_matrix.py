@@ -33,9 +33,11 @@ pytestmark = pytest.mark.django_db
 
 ALL_ROLES = frozenset(Role.values)
 POST_ONLY = "post-only"  # GET answers 405 for every role (the route exists only for writes)
-PATCH_ROUTES = {"api/assessments/<pk>/answers/", "api/plans/<pk>/goals/<goal_pk>/", "api/plans/<pk>/actions/<action_pk>/"}  # write-only routes whose write is a PATCH
+PATCH_ROUTES = {"api/assessments/<pk>/answers/", "api/plans/<pk>/goals/<goal_pk>/", "api/plans/<pk>/actions/<action_pk>/",
+                "api/release/<pk>/pathways/<pathway_pk>/", "api/release/<pk>/actions/<release_action_pk>/"}  # write-only routes whose write is a PATCH
 # Routes that need a query: "{person}" is the world's person's id.
-QUERY = {"api/assessments/": "person={person}", "api/custody/allocation/persons/<person_pk>/": "required_security=medium", "plans/<pk>/compare/": "a=1&b=1", "api/plans/<pk>/compare/": "a=1&b=1"}
+QUERY = {"api/assessments/": "person={person}", "api/custody/allocation/persons/<person_pk>/": "required_security=medium", "plans/<pk>/compare/": "a=1&b=1", "api/plans/<pk>/compare/": "a=1&b=1",
+         "api/supervision/volunteers/suggestions/": "period={period}"}
 
 # Not walked: anonymous routes and the admin site (its own log-in; `is_staff` decides, not roles).
 SKIPPED = {
@@ -47,6 +49,8 @@ SKIPPED = {
 
 _CASEWORK = {Role.PRISON_CASE_MANAGER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
 _PERSON_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
+# Facilitators see the people of the restorative cases they facilitate, at summary level like volunteers.
+_PERSON_SUMMARY = _PERSON_VIEW | {Role.RJ_FACILITATOR}
 _REFERRALS = _CASEWORK | {Role.PARTNER_CASEWORKER}
 _ANALYTICS = {Role.ANALYST}
 _ASSESSMENT_VIEW = _CASEWORK | {Role.PROGRAMME_STAFF, Role.VOLUNTEER}
@@ -57,6 +61,12 @@ _ENROL = _CASEWORK | {Role.PROGRAMME_STAFF}
 _PLAN = _CASEWORK  # plan.view and plan.edit
 _COUNTERSIGN = {Role.SUPERVISOR}
 _ALLOCATE = {Role.PRISON_CASE_MANAGER, Role.SUPERVISOR}
+_SUPERVISE = {Role.PROBATION_OFFICER, Role.SUPERVISOR}  # supervision.*, volunteer.manage, measure.*
+_RELEASE = _CASEWORK  # release.view / release.edit
+_RECALL = {Role.SUPERVISOR}  # recall.decide
+_FACILITATE = {Role.RJ_FACILITATOR}  # restorative.facilitate, on the cases they facilitate
+_VOLUNTEER = {Role.VOLUNTEER}  # volunteer.meet, their own assignments
+_MEASURES_AND_FACILITATE = _SUPERVISE | _FACILITATE
 
 MATRIX: dict[str, Any] = {
     # Home, the user's own settings and the API description: anyone signed in.
@@ -71,8 +81,8 @@ MATRIX: dict[str, Any] = {
     "api/schema/": _SIGNED_IN,
     # People: person.view (scoped; volunteers see their assignments at summary level); edits need
     # person.edit and the full record; merge needs person.merge; restriction restricted.manage.
-    "people/": _PERSON_VIEW | {Role.RJ_FACILITATOR},  # the people of the cases they facilitate
-    "people/<pk>/": _PERSON_VIEW,
+    "people/": _PERSON_SUMMARY,
+    "people/<pk>/": _PERSON_SUMMARY,
     "people/<pk>/history/": _CASEWORK,
     "people/new/": _CASEWORK,
     "people/<pk>/edit/": _CASEWORK,
@@ -83,11 +93,11 @@ MATRIX: dict[str, Any] = {
     "people/<pk>/identifiers/new/": _CASEWORK,
     "people/<pk>/merge/": {Role.SUPERVISOR},
     "people/<pk>/restriction/": {Role.SUPERVISOR},
-    "api/people/": _PERSON_VIEW | {Role.RJ_FACILITATOR},
-    "api/people/<pk>/": _PERSON_VIEW,
-    "api/people/<pk>/aliases/": _PERSON_VIEW,
-    "api/people/<pk>/identifiers/": _PERSON_VIEW,
-    "api/people/<pk>/timeline/": _PERSON_VIEW,
+    "api/people/": _PERSON_SUMMARY,
+    "api/people/<pk>/": _PERSON_SUMMARY,
+    "api/people/<pk>/aliases/": _PERSON_SUMMARY,
+    "api/people/<pk>/identifiers/": _PERSON_SUMMARY,
+    "api/people/<pk>/timeline/": _PERSON_SUMMARY,
     "api/people/<pk>/contacts/": _CASEWORK,
     "api/people/<pk>/void/": POST_ONLY,
     # Justice: justice.view / justice.edit on a person seen in full.
@@ -259,6 +269,155 @@ MATRIX: dict[str, Any] = {
     "api/plans/<pk>/handover/": POST_ONLY,
     "api/plans/<pk>/handovers/<handover_pk>/acknowledge/": POST_ONLY,
     "api/plans/<pk>/close/": POST_ONLY,
+    # Release preparation (release.view / release.edit, on people in the user's full view), community
+    # supervision and volunteers (supervision.*, volunteer.*, recall.decide), and community measures
+    # (measure.*; restorative work by the case's facilitator only). Custody eligibility is
+    # release.view, which probation officers hold too. The volunteer and meeting lists are scoped
+    # lists any person.view role may read (empty unless the people are theirs).
+    "api/community/diversions/": _MEASURES_AND_FACILITATE,
+    "api/community/diversions/<pk>/": _SUPERVISE,
+    "api/community/diversions/<pk>/conditions/": POST_ONLY,
+    "api/community/diversions/<pk>/outcome/": POST_ONLY,
+    "api/community/orders/": _MEASURES_AND_FACILITATE,
+    "api/community/orders/<pk>/": _SUPERVISE,
+    "api/community/orders/<pk>/breach/": POST_ONLY,
+    "api/community/orders/<pk>/complete/": POST_ONLY,
+    "api/community/orders/<pk>/hours/": POST_ONLY,
+    "api/community/orders/<pk>/hours/<entry_pk>/reject/": POST_ONLY,
+    "api/community/orders/<pk>/hours/<entry_pk>/verify/": POST_ONLY,
+    "api/community/orders/<pk>/placements/": POST_ONLY,
+    "api/community/restorative/": _MEASURES_AND_FACILITATE,
+    "api/community/restorative/<pk>/": _MEASURES_AND_FACILITATE,
+    "api/community/restorative/<pk>/agreement/": POST_ONLY,
+    "api/community/restorative/<pk>/close/": POST_ONLY,
+    "api/community/restorative/<pk>/facilitator/": POST_ONLY,
+    "api/community/restorative/<pk>/parties/": POST_ONLY,
+    "api/community/restorative/<pk>/parties/<party_pk>/consent/": POST_ONLY,
+    "api/community/restorative/<pk>/parties/<party_pk>/withdraw/": POST_ONLY,
+    "api/community/restorative/<pk>/sessions/": POST_ONLY,
+    "api/community/restorative/<pk>/terms/<item_pk>/": POST_ONLY,
+    "api/release/": _RELEASE,
+    "api/release/<pk>/": _RELEASE,
+    "api/release/<pk>/actions/<release_action_pk>/": POST_ONLY,
+    "api/release/<pk>/checklist/<item_pk>/": POST_ONLY,
+    "api/release/<pk>/handover/acknowledge/": POST_ONLY,
+    "api/release/<pk>/pathways/<pathway_pk>/": POST_ONLY,
+    "api/release/<pk>/pathways/<pathway_pk>/actions/": POST_ONLY,
+    "api/release/<pk>/pathways/<pathway_pk>/evidence/": POST_ONLY,
+    "api/supervision/appointments/<pk>/cancel/": POST_ONLY,
+    "api/supervision/caseload/": _SUPERVISE,
+    "api/supervision/conditions/<pk>/end/": POST_ONLY,
+    "api/supervision/conditions/<pk>/void/": POST_ONLY,
+    "api/supervision/contacts/<pk>/void/": POST_ONLY,
+    "api/supervision/custody/<pk>/eligibility/": _RELEASE,
+    "api/supervision/eligibility/flags/": _SUPERVISE,
+    "api/supervision/eligibility/reviews/": _SUPERVISE,
+    "api/supervision/events/<pk>/proposal/": _SUPERVISE,
+    "api/supervision/events/<pk>/response/": POST_ONLY,
+    "api/supervision/events/<pk>/void/": POST_ONLY,
+    "api/supervision/net-widening/": _SUPERVISE,
+    "api/supervision/periods/<pk>/": _SUPERVISE,
+    "api/supervision/periods/<pk>/appointments/": _SUPERVISE,
+    "api/supervision/periods/<pk>/conditions/": _SUPERVISE,
+    "api/supervision/periods/<pk>/contacts/": _SUPERVISE,
+    "api/supervision/periods/<pk>/eligibility/": _SUPERVISE,
+    "api/supervision/periods/<pk>/events/": _SUPERVISE,
+    "api/supervision/periods/<pk>/levels/": _SUPERVISE,
+    "api/supervision/periods/<pk>/recall-decisions/": _SUPERVISE,
+    "api/supervision/recalls/": _RECALL,
+    "api/supervision/volunteers/assignments/": _PERSON_SUMMARY,
+    "api/supervision/volunteers/assignments/<pk>/end/": POST_ONLY,
+    "api/supervision/volunteers/meetings/": _PERSON_SUMMARY,
+    "api/supervision/volunteers/meetings/<pk>/review/": POST_ONLY,
+    "api/supervision/volunteers/mine/": _VOLUNTEER,
+    "api/supervision/volunteers/profiles/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/activate/": POST_ONLY,
+    "api/supervision/volunteers/profiles/<pk>/deactivate/": POST_ONLY,
+    "api/supervision/volunteers/profiles/<pk>/trainings/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/trainings/<training_pk>/void/": POST_ONLY,
+    "api/supervision/volunteers/review/": _SUPERVISE,
+    "api/supervision/volunteers/suggestions/": _SUPERVISE,
+    "community/": _MEASURES_AND_FACILITATE,
+    "community/diversions/<pk>/": _SUPERVISE,
+    "community/diversions/<pk>/conditions/new/": _SUPERVISE,
+    "community/diversions/<pk>/outcome/": _SUPERVISE,
+    "community/orders/<pk>/": _SUPERVISE,
+    "community/orders/<pk>/breach/": _SUPERVISE,
+    "community/orders/<pk>/complete/": _SUPERVISE,
+    "community/orders/<pk>/hours/<entry_pk>/reject/": _SUPERVISE,
+    "community/orders/<pk>/hours/<entry_pk>/verify/": POST_ONLY,
+    "community/orders/<pk>/hours/new/": _SUPERVISE,
+    "community/orders/<pk>/placements/<placement_pk>/end/": _SUPERVISE,
+    "community/orders/<pk>/placements/new/": _SUPERVISE,
+    "community/persons/<person_pk>/diversions/new/": _SUPERVISE,
+    "community/persons/<person_pk>/orders/new/": _SUPERVISE,
+    "community/persons/<person_pk>/restorative/new/": _SUPERVISE,
+    "community/restorative/<pk>/": _MEASURES_AND_FACILITATE,
+    "community/restorative/<pk>/agreement/": _FACILITATE,
+    "community/restorative/<pk>/close/": _FACILITATE,
+    "community/restorative/<pk>/facilitator/": _SUPERVISE,
+    "community/restorative/<pk>/parties/<party_pk>/consent/": _FACILITATE,
+    "community/restorative/<pk>/parties/<party_pk>/withdraw/": _MEASURES_AND_FACILITATE,
+    "community/restorative/<pk>/parties/new/": _FACILITATE,
+    "community/restorative/<pk>/sessions/new/": _FACILITATE,
+    "community/restorative/<pk>/terms/<item_pk>/": _FACILITATE,
+    "release/": _RELEASE,
+    "release/<pk>/": _RELEASE,
+    "release/<pk>/actions/<release_action_pk>/": _RELEASE,
+    "release/<pk>/actions/<release_action_pk>/void/": _RELEASE,
+    "release/<pk>/assign/": _RELEASE,
+    "release/<pk>/checklist/<item_pk>/": _RELEASE,
+    "release/<pk>/evidence/<evidence_pk>/void/": _RELEASE,
+    "release/<pk>/family/": _RELEASE,
+    "release/<pk>/handover/": _RELEASE,
+    "release/<pk>/handover/acknowledge/": POST_ONLY,
+    "release/<pk>/handover/edit/": _RELEASE,
+    "release/<pk>/pathways/<pathway_pk>/": _RELEASE,
+    "release/<pk>/pathways/<pathway_pk>/actions/new/": _RELEASE,
+    "release/<pk>/pathways/<pathway_pk>/evidence/new/": _RELEASE,
+    "release/<pk>/release/": _RELEASE,
+    "release/handovers/": _RELEASE,
+    "release/persons/<person_pk>/open/": _RELEASE,
+    "supervision/appointments/<pk>/cancel/": _SUPERVISE,
+    "supervision/caseload/": _SUPERVISE,
+    "supervision/conditions/<pk>/end/": _SUPERVISE,
+    "supervision/conditions/<pk>/void/": _SUPERVISE,
+    "supervision/contacts/<pk>/void/": _SUPERVISE,
+    "supervision/custody/<pk>/eligibility/": _RELEASE,
+    "supervision/custody/<pk>/eligibility/<rule>/review/": _RELEASE,
+    "supervision/eligibility/": _SUPERVISE,
+    "supervision/eligibility/custody/": _RELEASE,
+    "supervision/events/<pk>/response/": _SUPERVISE,
+    "supervision/events/<pk>/void/": _SUPERVISE,
+    "supervision/net-widening/": _SUPERVISE,
+    "supervision/periods/<pk>/": _SUPERVISE,
+    "supervision/periods/<pk>/appointments/": _SUPERVISE,
+    "supervision/periods/<pk>/compliance/": _SUPERVISE,
+    "supervision/periods/<pk>/compliance/events/": _SUPERVISE,
+    "supervision/periods/<pk>/conditions/": _SUPERVISE,
+    "supervision/periods/<pk>/contacts/": _SUPERVISE,
+    "supervision/periods/<pk>/eligibility/": _SUPERVISE,
+    "supervision/periods/<pk>/eligibility/<rule>/review/": _SUPERVISE,
+    "supervision/periods/<pk>/level/": _SUPERVISE,
+    "supervision/periods/<pk>/recall/": _RECALL,
+    "supervision/periods/<pk>/volunteer/": _SUPERVISE,
+    "supervision/periods/<pk>/volunteer/assign/": POST_ONLY,
+    "supervision/periods/<pk>/volunteer/match/": _SUPERVISE,
+    "supervision/recalls/": _RECALL,
+    "supervision/volunteers/": _SUPERVISE,
+    "supervision/volunteers/<pk>/": _SUPERVISE,
+    "supervision/volunteers/<pk>/activate/": POST_ONLY,
+    "supervision/volunteers/<pk>/deactivate/": _SUPERVISE,
+    "supervision/volunteers/<pk>/edit/": _SUPERVISE,
+    "supervision/volunteers/<pk>/trainings/<training_pk>/void/": _SUPERVISE,
+    "supervision/volunteers/<pk>/trainings/new/": _SUPERVISE,
+    "supervision/volunteers/assignments/<pk>/end/": _SUPERVISE,
+    "supervision/volunteers/meetings/": _SUPERVISE,
+    "supervision/volunteers/meetings/<pk>/review/": _SUPERVISE,
+    "supervision/volunteers/mine/": _VOLUNTEER,
+    "supervision/volunteers/mine/<pk>/meetings/new/": _VOLUNTEER,
+    "supervision/volunteers/new/": _SUPERVISE,
 }
 
 
@@ -314,6 +473,43 @@ POST_WRITERS: dict[str, Any] = {
     "api/plans/<pk>/handover/": _PLAN,
     "api/plans/<pk>/handovers/<handover_pk>/acknowledge/": _PLAN,
     "api/plans/<pk>/close/": _PLAN,
+    "api/community/diversions/<pk>/conditions/": _SUPERVISE,
+    "api/community/diversions/<pk>/outcome/": _SUPERVISE,
+    "api/community/orders/<pk>/breach/": _SUPERVISE,
+    "api/community/orders/<pk>/complete/": _SUPERVISE,
+    "api/community/orders/<pk>/hours/": _SUPERVISE,
+    "api/community/orders/<pk>/hours/<entry_pk>/reject/": _SUPERVISE,
+    "api/community/orders/<pk>/hours/<entry_pk>/verify/": _SUPERVISE,
+    "api/community/orders/<pk>/placements/": _SUPERVISE,
+    "api/community/restorative/<pk>/agreement/": _FACILITATE,
+    "api/community/restorative/<pk>/close/": _FACILITATE,
+    "api/community/restorative/<pk>/facilitator/": _SUPERVISE,
+    "api/community/restorative/<pk>/parties/": _FACILITATE,
+    "api/community/restorative/<pk>/parties/<party_pk>/consent/": _FACILITATE,
+    "api/community/restorative/<pk>/parties/<party_pk>/withdraw/": _FACILITATE,
+    "api/community/restorative/<pk>/sessions/": _FACILITATE,
+    "api/community/restorative/<pk>/terms/<item_pk>/": _FACILITATE,
+    "api/release/<pk>/actions/<release_action_pk>/": _RELEASE,
+    "api/release/<pk>/checklist/<item_pk>/": _RELEASE,
+    "api/release/<pk>/handover/acknowledge/": {Role.PROBATION_OFFICER},  # only the named community officer
+    "api/release/<pk>/pathways/<pathway_pk>/": _RELEASE,
+    "api/release/<pk>/pathways/<pathway_pk>/actions/": _RELEASE,
+    "api/release/<pk>/pathways/<pathway_pk>/evidence/": _RELEASE,
+    "api/supervision/appointments/<pk>/cancel/": _SUPERVISE,
+    "api/supervision/conditions/<pk>/end/": _SUPERVISE,
+    "api/supervision/conditions/<pk>/void/": _SUPERVISE,
+    "api/supervision/contacts/<pk>/void/": _SUPERVISE,
+    "api/supervision/events/<pk>/response/": _SUPERVISE,
+    "api/supervision/events/<pk>/void/": _SUPERVISE,
+    "api/supervision/volunteers/assignments/<pk>/end/": _SUPERVISE,
+    "api/supervision/volunteers/meetings/<pk>/review/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/activate/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/deactivate/": _SUPERVISE,
+    "api/supervision/volunteers/profiles/<pk>/trainings/<training_pk>/void/": _SUPERVISE,
+    "community/orders/<pk>/hours/<entry_pk>/verify/": _SUPERVISE,
+    "release/<pk>/handover/acknowledge/": {Role.PROBATION_OFFICER},  # only the named community officer
+    "supervision/periods/<pk>/volunteer/assign/": _SUPERVISE,
+    "supervision/volunteers/<pk>/activate/": _SUPERVISE,
 }
 
 
@@ -361,7 +557,7 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
         path = route_path(route, world)
         query = "?purpose=case_management" if path.startswith("/api/") else ""
         if route in QUERY:
-            query += ("&" if query else "?") + QUERY[route].format(person=world["person"].pk)
+            query += ("&" if query else "?") + QUERY[route].format(person=world["person"].pk, period=world["period"].pk)
         response = client.get(path + query)
         if os.environ.get("MATRIX_PROBE"):
             print("PROBE", role, route, response.status_code, response.get("Location", ""))
