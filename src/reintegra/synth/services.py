@@ -128,7 +128,22 @@ def synth_run(
     cohort, reoffenders = two_year_reoffending(today=today, run=run)
     run.cohort_size, run.reoffenders, run.finished_at = cohort, reoffenders, timezone.now()
     run.save(update_fields=["cohort_size", "reoffenders", "finished_at"])
+    _analyze()
     return run
+
+
+def _analyze() -> None:
+    """Refresh the query planner's statistics after loading a jurisdiction.
+
+    SQLite keeps no statistics until ``ANALYZE`` runs; without them it picks poor plans for the
+    scoped lists (a probation officer's eligibility flags took 15 s instead of 0.5 s on 100,000
+    people). A sampled analysis (``analysis_limit``) takes seconds even at national scale.
+    PostgreSQL's autovacuum would get there eventually; analysing now makes the first pages fast.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
 
 
 def _tune_connection() -> None:
