@@ -6,7 +6,7 @@ call these, so every read writes exactly one audit entry naming the sections it 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,18 @@ def page_read(request: HttpRequest, person: Any) -> RecordRead | HttpResponse:
         return purpose_prompt(request, person.pk)
     return RecordRead(request, person.pk, purpose)
 
+
+
+def logged_page(request: HttpRequest, person: Any, draw: Callable[[], HttpResponse], *, fields: Iterable[str],
+                object_type: str, object_id: Any = None) -> HttpResponse:
+    """Draw a page showing ``person``'s record and write its one audit entry; outside the user's
+    caseload, the purpose prompt first (returned as it is, nothing drawn or logged)."""
+    read = page_read(request, person)
+    if isinstance(read, HttpResponse):
+        return read
+    response = draw()
+    read.log(fields=fields, object_type=object_type, object_id=object_id)
+    return response
 
 def api_read(request: Any, person: Any, *, fields: Iterable[str], object_type: str = "person",
              object_id: Any = None) -> None:

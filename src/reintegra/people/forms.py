@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.people.choices import AliasKind, FlagCategory, IdentifierKind, LiteracyLevel, Relationship, Sex
@@ -27,6 +31,21 @@ class ServiceErrorsMixin:
             target = self.field_aliases.get(name, name)
             for message in messages:
                 form.add_error(target if target in form.fields else None, message)
+
+
+def service_form_posted(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any], *, done: str) -> bool:
+    """For a page whose form calls one service: on a POST with a valid form, call the service with
+    the cleaned data. True when it succeeded (``done`` is shown as a message; redirect then); False
+    on a GET, an invalid form, or a refusal, whose errors are placed on the form (nothing changed)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return False
+    flash.success(request, done)
+    return True
 
 
 class SearchForm(forms.Form):

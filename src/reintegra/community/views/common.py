@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from reintegra.accounts.choices import Role
 from reintegra.community.forms import MeasureForm
-from reintegra.planning.views.common import logged
+from reintegra.people.access_log import logged_page
+from reintegra.people.forms import service_form_posted
 
 
 def form_view(request: HttpRequest, *, person: Any, form: MeasureForm, call: Callable[[dict[str, Any]], Any],
@@ -23,21 +22,13 @@ def form_view(request: HttpRequest, *, person: Any, form: MeasureForm, call: Cal
               button: str = "", irreversible: bool = False, to: str | None = None) -> HttpResponse:
     """GET draws the form; a valid POST calls the service and goes back with ``done``; anything the
     service refuses comes back on the form with its message, and nothing is changed."""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, done)
-                return redirect(to or back_url)
-        status = 400
+    if service_form_posted(request, form, call, done=done):
+        return redirect(to or back_url)
+    status = 400 if request.method == "POST" else 200
     context = {"person": person, "form": form, "title": title, "intro": intro, "button": button,
                "back_url": back_url, "irreversible": irreversible}
-    return logged(request, person, lambda: render(request, "community/form.html", context, status=status),
-                  fields=["community-form"], object_type=object_type, object_id=object_id)
+    return logged_page(request, person, lambda: render(request, "community/form.html", context, status=status),
+                       fields=["community-form"], object_type=object_type, object_id=object_id)
 
 
 def users_with_role(*roles: str) -> QuerySet[Any]:

@@ -18,7 +18,8 @@ from reintegra.accounts.selectors import organisation_list
 from reintegra.community import selectors, services
 from reintegra.community.choices import DiversionStatus
 from reintegra.community.forms import ConditionForm, DiversionForm, DiversionOutcomeForm
-from reintegra.community.views.common import form_view, logged
+from reintegra.community.views.common import form_view
+from reintegra.people.access_log import logged_page
 from reintegra.justice.models import Case
 from reintegra.people import selectors as people_selectors
 
@@ -49,7 +50,7 @@ def diversion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"diversion": diversion, "person": diversion.person,
                "conditions": selectors.diversion_conditions(diversion=diversion),
                "can_edit": diversion.status == DiversionStatus.ACTIVE and allowed(request.user, Action.MEASURE_EDIT)}
-    return logged(request, diversion.person, lambda: render(request, "community/diversions/detail.html", context),
+    return logged_page(request, diversion.person, lambda: render(request, "community/diversions/detail.html", context),
                   fields=["diversion", "conditions"], object_type=OBJECT_TYPE, object_id=diversion.pk)
 
 

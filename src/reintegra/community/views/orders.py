@@ -22,7 +22,8 @@ from reintegra.community.choices import OrderStatus
 from reintegra.community.forms import (
     BreachForm, CompleteForm, HoursForm, OrderForm, PlacementEndForm, PlacementForm, RejectForm, VersionForm,
 )
-from reintegra.community.views.common import form_view, logged, officers
+from reintegra.community.views.common import form_view, officers
+from reintegra.people.access_log import logged_page
 from reintegra.justice.choices import DispositionKind
 from reintegra.justice.models import Disposition
 from reintegra.people import selectors as people_selectors
@@ -55,7 +56,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": active and allowed(request.user, Action.MEASURE_EDIT),
         "can_complete": active and contents.verified >= order.hours_ordered, "today": timezone.localdate(),
     }
-    return logged(request, order.person, lambda: render(request, "community/orders/detail.html", context),
+    return logged_page(request, order.person, lambda: render(request, "community/orders/detail.html", context),
                   fields=["community-service-order", "placements", "hours"], object_type=OBJECT_TYPE,
                   object_id=order.pk)
 

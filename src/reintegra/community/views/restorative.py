@@ -21,8 +21,9 @@ from reintegra.community.forms import (
     AgreementForm, CloseForm, ConsentForm, FacilitatorForm, ItemForm, PartyForm, RestorativeForm, SessionForm,
     WithdrawForm,
 )
-from reintegra.community.views.common import facilitators, form_view, logged
+from reintegra.community.views.common import facilitators, form_view
 from reintegra.community.views.diversions import person_cases
+from reintegra.people.access_log import logged_page
 from reintegra.people import selectors as people_selectors
 
 OBJECT_TYPE = "community.restorativecase"
@@ -66,7 +67,7 @@ def rj_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and selectors.may_see_measures(request.user, rj_case.person),
     }
     fields = ["restorative-case", "parties", "sessions", "agreement"] + (["party-contacts"] if facilitator else [])
-    return logged(request, rj_case.person, lambda: render(request, "community/restorative/detail.html", context),
+    return logged_page(request, rj_case.person, lambda: render(request, "community/restorative/detail.html", context),
                   fields=fields, object_type=OBJECT_TYPE, object_id=rj_case.pk)
 
 

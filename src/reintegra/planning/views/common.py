@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +12,7 @@ from django.urls import reverse
 
 from reintegra.accounts.policy import Action, allowed
 from reintegra.people import access_log
+from reintegra.people.forms import service_form_posted
 from reintegra.planning import selectors
 from reintegra.planning.choices import PlanStatus
 from reintegra.planning.forms import PlanForm
@@ -42,12 +41,7 @@ def logged(request: HttpRequest, person: Any, draw: Callable[[], HttpResponse], 
            object_type: str = "case_plan", object_id: Any = None) -> HttpResponse:
     """Draw a page showing ``person``'s plan and write its one audit entry (after the purpose
     prompt when the person is outside the user's caseload)."""
-    read = access_log.page_read(request, person)
-    if isinstance(read, HttpResponse):
-        return read
-    response = draw()
-    read.log(fields=fields, object_type=object_type, object_id=object_id)
-    return response
+    return access_log.logged_page(request, person, draw, fields=fields, object_type=object_type, object_id=object_id)
 
 
 def form_page(request: HttpRequest, plan: Any, form: Form, *, title: str, intro: str = "",
@@ -64,14 +58,7 @@ def submit(request: HttpRequest, plan: Any, form: PlanForm, call: Callable[[dict
            extra: dict[str, Any] | None = None) -> HttpResponse:
     """GET draws the form; a valid POST calls the service and goes back to the plan with ``done``;
     anything the service refuses comes back on the form with its message and nothing changed."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, done)
-                return redirect(to or plan_url(plan))
-        return form_page(request, plan, form, title=title, intro=intro, button=button, status=400, extra=extra)
-    return form_page(request, plan, form, title=title, intro=intro, button=button, extra=extra)
+    if service_form_posted(request, form, call, done=done):
+        return redirect(to or plan_url(plan))
+    status = 400 if request.method == "POST" else 200
+    return form_page(request, plan, form, title=title, intro=intro, button=button, status=status, extra=extra)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reintegra.people.forms import service_form_posted
 from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action, allowed
 from reintegra.supervision import responses
@@ -82,17 +83,9 @@ def _form_page(request: HttpRequest, period: Any, form: Any, *, call: Callable[[
                extra: dict[str, Any] | None = None) -> HttpResponse:
     """GET draws the form; a valid POST calls the service and goes back to the compliance page with
     ``done``; what the service refuses comes back on the form with nothing changed."""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, done)
-                return redirect(compliance_url(period))
-        status = 400
+    if service_form_posted(request, form, call, done=done):
+        return redirect(compliance_url(period))
+    status = 400 if request.method == "POST" else 200
     context = {"period": period, "person": period.person, "form": form, "title": title, "intro": intro,
                "button": button or _("Save"), "back_url": compliance_url(period), **(extra or {})}
     return logged(request, period, lambda: render(request, template, context, status=status), ["compliance-form"])

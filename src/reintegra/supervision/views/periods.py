@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action, allowed
 from reintegra.people import access_log
+from reintegra.people.forms import service_form_posted
 from reintegra.supervision.models import Appointment, Condition, SupervisionContact
 from reintegra.supervision.selectors import periods as selectors
 from reintegra.supervision.services import appointments, conditions, contacts, levels
@@ -54,12 +53,8 @@ def period_url(period: Any) -> str:
 def _logged(request: HttpRequest, period: Any, draw: Callable[[], HttpResponse], fields: list[str]) -> HttpResponse:
     """Draw a page of the person's record and write its one audit entry (after the purpose prompt
     outside the user's own caseload)."""
-    read = access_log.page_read(request, period.person)
-    if isinstance(read, HttpResponse):
-        return read
-    response = draw()
-    read.log(fields=fields, object_type="supervision_period", object_id=period.pk)
-    return response
+    return access_log.logged_page(request, period.person, draw, fields=fields, object_type="supervision_period",
+                                  object_id=period.pk)
 
 
 def _new_forms(period: Any) -> dict[str, Any]:
@@ -104,17 +99,9 @@ def _form_page(request: HttpRequest, period: Any, form: Any, *, call: Callable[[
                title: str, intro: str = "", button: str = "") -> HttpResponse:
     """GET draws the form on its own page; a valid POST calls the service and goes back to the
     period with ``done``; what the service refuses comes back on the form, nothing changed."""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, done)
-                return redirect(period_url(period))
-        status = 400
+    if service_form_posted(request, form, call, done=done):
+        return redirect(period_url(period))
+    status = 400 if request.method == "POST" else 200
     context = {"period": period, "person": period.person, "form": form, "title": title, "intro": intro,
                "button": button or _("Save"), "back_url": period_url(period)}
     return _logged(request, period, lambda: render(request, "supervision/periods/form.html", context, status=status),
