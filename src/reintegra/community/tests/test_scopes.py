@@ -2,6 +2,8 @@
 case staff reach measures through the person's full record; selectors keep their query counts."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from reintegra.accounts.policy import Level, person_access
@@ -38,6 +40,22 @@ def test_facilitator_lists_only_their_own_cases_and_no_orders(w: World) -> None:
     assert not selectors.order_list(user=facilitator).exists()
     assert not selectors.diversion_list(user=facilitator).exists()
     assert set(selectors.rj_list(user=fresh(w.officer))) == {mine, theirs}
+
+
+def test_the_orders_officer_keeps_the_person_while_the_order_runs(w: World) -> None:
+    from reintegra.justice.services import supervision_end
+    from reintegra.justice.choices import SupervisionEnd
+
+    order = w.order()
+    period = w.person.supervision_periods.get()
+    supervision_end(actor=w.officer, period=period, ended_on=period.starts_on + dt.timedelta(days=1),
+                    end_reason=SupervisionEnd.COMPLETED, expected_version=period.version)
+    access = person_access(fresh(w.officer), w.person)
+    assert access.level == Level.FULL and access.own_caseload  # the order, not the ended period
+    assert person_access(fresh(w.colleague), w.person).level < Level.FULL
+    services.order_breach(actor=w.officer, order=order, reason="Did not attend the placement for six weeks",
+                          expected_version=order.version)
+    assert person_access(fresh(w.officer), w.person).level < Level.FULL
 
 
 def test_office_colleague_at_summary_sees_no_measures(w: World) -> None:
