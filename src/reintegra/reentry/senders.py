@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,12 @@ class Message:
     reference: str  # the notification's id, for the gateway's receipts
 
 
-class Sender:
-    """Sends one message, or raises ``SendError``."""
+class Sender(ABC):
+    """Sends one message, or raises ``SendError``. A gateway (e-mail, SMS) subclasses it."""
 
+    @abstractmethod
     def send(self, message: Message) -> None:
-        raise NotImplementedError
+        """Deliver ``message`` or raise ``SendError``."""
 
 
 def _text(message: Message) -> str:
