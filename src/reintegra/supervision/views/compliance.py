@@ -4,7 +4,6 @@ and why, deciding on a recall or revocation (confirmed before a recall is record
 supervisors' list of referrals awaiting a decision. A refused write changes nothing."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reintegra.people.forms import service_form_posted
 from reintegra.accounts.decorators import action_required
 from reintegra.accounts.policy import Action, allowed
 from reintegra.supervision import responses
@@ -29,6 +27,7 @@ from reintegra.supervision.services.recall import recall_decide
 from reintegra.supervision.views import compliance_forms as forms
 from reintegra.supervision.views.period_forms import ReasonForm
 from reintegra.supervision.views.periods import _data, period_or_404
+from reintegra.supervision.views.periods import _form_page as period_form_page
 from reintegra.supervision.views.periods import _logged as logged
 
 PAGE_SIZE = 25
@@ -78,17 +77,10 @@ def period_compliance(request: HttpRequest, pk: int) -> HttpResponse:
     return logged(request, period, draw, ["compliance-events", "event-responses", "recall-decisions"])
 
 
-def _form_page(request: HttpRequest, period: Any, form: Any, *, call: Callable[[dict[str, Any]], Any], done: str,
-               title: str, template: str = "supervision/periods/form.html", intro: str = "", button: str = "",
-               extra: dict[str, Any] | None = None) -> HttpResponse:
-    """GET draws the form; a valid POST calls the service and goes back to the compliance page with
-    ``done``; what the service refuses comes back on the form with nothing changed."""
-    if service_form_posted(request, form, call, done=done):
-        return redirect(compliance_url(period))
-    status = 400 if request.method == "POST" else 200
-    context = {"period": period, "person": period.person, "form": form, "title": title, "intro": intro,
-               "button": button or _("Save"), "back_url": compliance_url(period), **(extra or {})}
-    return logged(request, period, lambda: render(request, template, context, status=status), ["compliance-form"])
+def _form_page(request: HttpRequest, period: Any, form: Any, **options: Any) -> HttpResponse:
+    """The period's form page (``views.periods._form_page``), returning to the compliance page."""
+    return period_form_page(request, period, form, back_url=compliance_url(period), fields="compliance-form",
+                            **options)
 
 
 @require_http_methods(["GET", "POST"])

@@ -96,16 +96,19 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, period: Any, form: Any, *, call: Callable[[dict[str, Any]], Any], done: str,
-               title: str, intro: str = "", button: str = "") -> HttpResponse:
-    """GET draws the form on its own page; a valid POST calls the service and goes back to the
-    period with ``done``; what the service refuses comes back on the form, nothing changed."""
+               title: str, intro: str = "", button: str = "", back_url: str | None = None,
+               template: str = "supervision/periods/form.html", fields: str = "supervision-period-form",
+               extra: dict[str, Any] | None = None) -> HttpResponse:
+    """GET draws the form on its own page; a valid POST calls the service and goes back (to the
+    period, or ``back_url``) with ``done``; what the service refuses comes back on the form,
+    nothing changed. The period's other pages (compliance) use it with their own return page."""
+    back_url = back_url or period_url(period)
     if service_form_posted(request, form, call, done=done):
-        return redirect(period_url(period))
+        return redirect(back_url)
     status = 400 if request.method == "POST" else 200
     context = {"period": period, "person": period.person, "form": form, "title": title, "intro": intro,
-               "button": button or _("Save"), "back_url": period_url(period)}
-    return _logged(request, period, lambda: render(request, "supervision/periods/form.html", context, status=status),
-                   ["supervision-period-form"])
+               "button": button or _("Save"), "back_url": back_url, **(extra or {})}
+    return _logged(request, period, lambda: render(request, template, context, status=status), [fields])
 
 
 def _data(request: HttpRequest) -> Any:
